@@ -1,0 +1,73 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../env';
+import { config } from '../env';
+import { limitBody, readJsonBody, validate } from '../http/json-body';
+import { fieldErrors, problem, problemBody, ProblemError } from '../http/problem';
+import { Slug } from '../schema/primitives';
+import { TAXONOMY_NAMES, type TaxonomyName } from '../schema/taxonomy';
+import { schemaFor, scopeOf, TermStore } from '../storage/term-store';
+
+const TERM_BODY_MAX = 64 * 1024;
+const BATCH_BODY_MAX = 2 * 1024 * 1024;
+const BatchBody = z.array(z.unknown()).min(1).max(100, 'at most 100 records per batch');
+const TaxonomyParam = z.enum(TAXONOMY_NAMES as [TaxonomyName, ...TaxonomyName[]]);
+
+function taxonomy(raw: string) {
+  const name = TaxonomyParam.safeParse(raw);
+  if (!name.success) throw new ProblemError('not-found', { detail: `Taxonomies are ${TAXONOMY_NAMES.join(', ')}.` });
+  const type = scopeOf(name.data);
+  return { type, schema: schemaFor(type) };
+}
+
+function termSlug(raw: string): string {
+  const slug = Slug.safeParse(raw);
+  if (!slug.success) throw new ProblemError('not-found', { detail: 'No record has this slug.' });
+  return slug.data;
+}
+
+const store = (env: Env) => new TermStore(config(env).CONTENT);
+
+/** Regions, kinds, tags and authors: display names and descriptions that feed titles come from. */
+export const adminTaxonomy = new Hono<AppEnv>()
+  .get('/:taxonomy', async (c) => {
+    const { type } = taxonomy(c.req.param('taxonomy'));
+    return c.json(await store(c.env).list(type));
+  })
+  .post('/:taxonomy/batch', limitBody(BATCH_BODY_MAX), async (c) => {
+    const { type, schema } = taxonomy(c.req.param('taxonomy'));
+    const items = validate(BatchBody, await readJsonBody(c));
+    const instance = new URL(c.req.url).pathname;
+    const terms = store(c.env);
+    const results = await Promise.all(
+      items.map(async (item, index) => {
+        const parsed = schema.safeParse(item);
+        if (!parsed.success) {
+          return { index, status: 422, problem: problemBody('validation-failed', instance, { errors: fieldErrors(parsed.error, `/${index}`) }) };
+        }
+        const result = await terms.put(type, parsed.data);
+        return { index, slug: parsed.data.slug, status: result === 'created' ? 201 : 200, result };
+      }),
+    );
+    return c.json({ results }, results.every((r) => r.status < 300) ? 200 : 207);
+  })
+  .get('/:taxonomy/:slug', async (c) => {
+    const { type } = taxonomy(c.req.param('taxonomy'));
+    const term = await store(c.env).get(type, termSlug(c.req.param('slug')));
+    return term ? c.json(term) : problem(c, 'not-found', { detail: `No ${type} has this slug.` });
+  })
+  .put('/:taxonomy/:slug', limitBody(TERM_BODY_MAX), async (c) => {
+    const { type, schema } = taxonomy(c.req.param('taxonomy'));
+    const term = validate(schema, await readJsonBody(c));
+    if (term.slug !== c.req.param('slug')) {
+      throw new ProblemError('validation-failed', { errors: [{ pointer: '#/slug', detail: 'must equal the slug in the URL' }] });
+    }
+    const result = await store(c.env).put(type, term);
+    if (result === 'created') c.header('location', new URL(c.req.url).pathname);
+    return c.json(term, result === 'created' ? 201 : 200);
+  })
+  .delete('/:taxonomy/:slug', async (c) => {
+    const { type } = taxonomy(c.req.param('taxonomy'));
+    const deleted = await store(c.env).delete(type, termSlug(c.req.param('slug')));
+    return deleted ? c.body(null, 204) : problem(c, 'not-found', { detail: `No ${type} has this slug.` });
+  });

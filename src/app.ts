@@ -1,0 +1,38 @@
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import pkg from '../package.json';
+import { adminArticles } from './admin/articles';
+import { adminAuth } from './admin/auth';
+import { adminTaxonomy } from './admin/taxonomy';
+import { config, type AppEnv } from './env';
+import { problem, ProblemError } from './http/problem';
+
+/** Wires routes to their handlers; no handler logic lives here. */
+export function createApp() {
+  const app = new Hono<AppEnv>();
+
+  app.use(requestId());
+  app.use(secureHeaders());
+
+  app.get('/healthz', (c) => {
+    const { ENVIRONMENT } = config(c.env);
+    return c.json({ status: 'ok', version: pkg.version, environment: ENVIRONMENT }, 200, { 'cache-control': 'no-store' });
+  });
+
+  app.use('/admin/*', adminAuth());
+  app.route('/admin/articles', adminArticles);
+  app.route('/admin', adminTaxonomy);
+
+  app.notFound((c) => problem(c, 'not-found'));
+
+  app.onError((error, c) => {
+    if (error instanceof ProblemError) return problem(c, error.code, error.init);
+    if (error instanceof HTTPException) return error.getResponse();
+    console.error(JSON.stringify({ event: 'request.failed', requestId: c.get('requestId'), path: new URL(c.req.url).pathname, error: String(error), stack: error.stack }));
+    return problem(c, 'internal', { extensions: { requestId: c.get('requestId') } });
+  });
+
+  return app;
+}

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { Site } from './schema/site';
+import { ProblemError } from './http/problem';
+
+/** Bindings, vars and secrets, checked once per isolate: a misconfiguration is named in the log, not discovered later. */
+export const Config = z.object({
+  CONTENT: z.custom<KVNamespace>((v) => typeof v === 'object' && v !== null, 'KV binding CONTENT is missing'),
+  ENVIRONMENT: z.enum(['development', 'test', 'production']),
+  SITE: Site,
+  ADMIN_TOKEN: z.string().min(16, 'secret ADMIN_TOKEN must be set (at least 16 characters)'),
+});
+export type Config = z.infer<typeof Config>;
+
+export type AppEnv = { Bindings: Env; Variables: { requestId: string } };
+
+const parsed = new WeakMap<object, Config>();
+
+export function config(env: Env): Config {
+  const cached = parsed.get(env);
+  if (cached) return cached;
+  const result = Config.safeParse(env);
+  if (!result.success) {
+    console.error(JSON.stringify({ event: 'config.invalid', issues: result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) }));
+    throw new ProblemError('unavailable', { detail: 'The service is not configured correctly.' });
+  }
+  parsed.set(env, result.data);
+  return result.data;
+}

@@ -1,0 +1,93 @@
+import { Article } from '../schema/article';
+import { ProblemError, problemBody } from '../http/problem';
+import { BULK_READ_MAX, bulkGet } from './bulk-get';
+import { articleKey, slugKey } from './keys';
+import { parseRecord } from './records';
+import { applyPlan, planArticleDelete, planArticleWrite, planCost, type StoredState } from './write-plan';
+
+/**
+ * Workers KV allows 1000 operations per invocation, and a bulk read of up to 100 keys counts as
+ * one (Workers KV limits). A batch stops writing before it would cross this line and reports the
+ * remaining items as retryable instead of failing half-way through one.
+ */
+export const KV_OPS_PER_INVOCATION = 1000;
+
+export type ItemStatus = 'created' | 'updated' | 'unchanged';
+export type BatchItemResult =
+  | { slug: string; status: 201 | 200; result: ItemStatus }
+  | { slug: string; status: number; problem: ReturnType<typeof problemBody> };
+
+export class ArticleStore {
+  constructor(private readonly kv: KVNamespace) {}
+
+  async get(slug: string): Promise<Article | null> {
+    const id = await this.kv.get(slugKey(slug));
+    if (id === null) return null;
+    const article = parseRecord(Article, articleKey(id), await this.kv.get(articleKey(id)));
+    return article?.slug === slug ? article : null;
+  }
+
+  /** Creates or replaces one article; resolves to what happened. */
+  async put(article: Article): Promise<ItemStatus> {
+    const [state] = await this.readStates([article]);
+    const plan = planArticleWrite(article, state!);
+    await applyPlan(this.kv, plan.phases);
+    return plan.status;
+  }
+
+  /**
+   * Publishes many articles. Each item is written whole or not at all; items are independent, so
+   * one invalid or conflicting item does not hold back the others.
+   */
+  async putMany(articles: Article[], instance: string): Promise<BatchItemResult[]> {
+    const states = await this.readStates(articles);
+    let budget = KV_OPS_PER_INVOCATION - Math.ceil((articles.length * 2) / BULK_READ_MAX) - 10;
+    const results: BatchItemResult[] = [];
+    const seen = new Set<string>();
+    for (const [i, article] of articles.entries()) {
+      try {
+        if (seen.has(`slug:${article.slug}`) || seen.has(`id:${article.id}`)) {
+          throw new ProblemError('conflict', { detail: 'This slug or id appears earlier in the same batch.' });
+        }
+        seen.add(`slug:${article.slug}`).add(`id:${article.id}`);
+        const plan = planArticleWrite(article, states[i]!);
+        const cost = planCost(plan.phases);
+        if (cost > budget) {
+          results.push({
+            slug: article.slug,
+            status: 503,
+            problem: problemBody('unavailable', instance, {
+              detail: 'This request reached the platform limit on storage operations before this item; send it again.',
+              extensions: { retryable: true },
+            }),
+          });
+          continue;
+        }
+        budget -= cost;
+        await applyPlan(this.kv, plan.phases);
+        results.push({ slug: article.slug, status: plan.status === 'created' ? 201 : 200, result: plan.status });
+      } catch (error) {
+        if (!(error instanceof ProblemError)) throw error;
+        results.push({ slug: article.slug, status: problemBody(error.code, instance).status, problem: problemBody(error.code, instance, error.init) });
+      }
+    }
+    return results;
+  }
+
+  /** Deletes an article and every index entry naming it; false when there was nothing to delete. */
+  async delete(slug: string): Promise<boolean> {
+    const id = await this.kv.get(slugKey(slug));
+    if (id === null) return false;
+    const stored = parseRecord(Article, articleKey(id), await this.kv.get(articleKey(id)));
+    await applyPlan(this.kv, planArticleDelete(slug, id, stored));
+    return true;
+  }
+
+  private async readStates(articles: Article[]): Promise<StoredState[]> {
+    const values = await bulkGet(this.kv, articles.flatMap((a) => [slugKey(a.slug), articleKey(a.id)]));
+    return articles.map((a) => ({
+      slugOwner: values.get(slugKey(a.slug)) ?? null,
+      stored: parseRecord(Article, articleKey(a.id), values.get(articleKey(a.id)) ?? null),
+    }));
+  }
+}

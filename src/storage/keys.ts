@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import type { Article } from '../schema/article';
+import type { ScopeType } from '../schema/taxonomy';
+
+/**
+ * KV key scheme. Every key is documented in README.md ("KV layout"); keep the two in step.
+ *
+ *   article:<id>                        the Article record (JSON)
+ *   slug:<slug>                         the id that owns a slug (text)
+ *   term:<scope>:<slug>                 a taxonomy record (JSON)
+ *   idx:all:<sort>:<id>                 one entry per article, value empty, metadata = IndexMeta
+ *   idx:<scope>:<slug>:<sort>:<id>      one entry per article and scope it belongs to
+ *
+ * <sort> makes KV's lexicographic `list` return the newest article first.
+ */
+
+/** A feed's subject: the whole site, or one region, kind, tag or author. */
+export type Scope = { type: 'all' } | { type: ScopeType; slug: string };
+
+export const ALL: Scope = { type: 'all' };
+
+export const articleKey = (id: string) => `article:${id}`;
+export const slugKey = (slug: string) => `slug:${slug}`;
+export const termKey = (type: ScopeType, slug: string) => `term:${type}:${slug}`;
+export const termPrefix = (type: ScopeType) => `term:${type}:`;
+
+export function indexPrefix(scope: Scope): string {
+  return scope.type === 'all' ? 'idx:all:' : `idx:${scope.type}:${scope.slug}:`;
+}
+
+/** Largest millisecond timestamp we index (year 2286); inverted so later dates sort first. */
+const MAX_MS = 9_999_999_999_999;
+
+export function sortKey(publishedAt: string): string {
+  return String(MAX_MS - Date.parse(publishedAt)).padStart(13, '0');
+}
+
+export function indexKey(scope: Scope, article: Pick<Article, 'id' | 'publishedAt'>): string {
+  return `${indexPrefix(scope)}${sortKey(article.publishedAt)}:${article.id}`;
+}
+
+/** The article id at the end of an index key. */
+export function idFromIndexKey(key: string): string {
+  return key.slice(key.lastIndexOf(':') + 1);
+}
+
+/** Every scope an article is listed under. */
+export function scopesOf(article: Pick<Article, 'kind' | 'regions' | 'tags' | 'authors'>): Scope[] {
+  return [
+    ALL,
+    { type: 'kind', slug: article.kind },
+    ...article.regions.map((slug): Scope => ({ type: 'region', slug })),
+    ...article.tags.map((slug): Scope => ({ type: 'tag', slug })),
+    ...article.authors.map(({ slug }): Scope => ({ type: 'author', slug })),
+  ];
+}
+
+/**
+ * What each index entry carries in KV metadata so that a filtered listing (region feed ∩ tag,
+ * widget by author and kind) is answered from one `list` call without reading articles.
+ */
+export const IndexMeta = z.object({
+  k: z.string(),
+  r: z.array(z.string()),
+  t: z.array(z.string()),
+  a: z.array(z.string()),
+});
+export type IndexMeta = z.infer<typeof IndexMeta>;
+
+/** KV's limit on metadata per key (Workers KV platform limits: 1024 bytes). */
+export const KV_METADATA_LIMIT = 1024;
+
+export function indexMeta(article: Pick<Article, 'kind' | 'regions' | 'tags' | 'authors'>): IndexMeta {
+  return { k: article.kind, r: article.regions, t: article.tags, a: article.authors.map((a) => a.slug) };
+}
+
+export interface IndexEntry {
+  key: string;
+  metadata: IndexMeta;
+}
+
+export function indexEntries(article: Article): IndexEntry[] {
+  const metadata = indexMeta(article);
+  return scopesOf(article).map((scope) => ({ key: indexKey(scope, article), metadata }));
+}

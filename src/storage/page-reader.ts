@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import { Article } from '../schema/article';
+import { ProblemError } from '../http/problem';
+import { BULK_READ_MAX } from './bulk-get';
+import { articleKey, idFromIndexKey, IndexMeta, indexKey, indexMeta, indexPrefix, type Scope } from './keys';
+import { parseRecord } from './records';
+
+/** Narrows a scope's listing further, e.g. a region feed to one tag, or the widget to one author and kind. */
+export interface PageFilter {
+  region?: string;
+  tag?: string;
+  author?: string;
+  kind?: string;
+}
+
+export interface PageQuery {
+  scope: Scope;
+  filter?: PageFilter;
+  limit: number;
+  /** Opaque cursor from a previous page's `next`. */
+  cursor?: string;
+  /** Further keys (taxonomy records) to fetch in the same bulk read as the articles. */
+  alsoGet?: string[];
+}
+
+export interface Page {
+  articles: Article[];
+  /** Cursor of the next (older) page, or null on the last page. */
+  next: string | null;
+  /** Raw values of `alsoGet` keys. */
+  also: Map<string, string | null>;
+}
+
+/** KV returns at most 1000 keys per list call. */
+const LIST_MAX = 1000;
+/** Extra entries read past `limit` so a few stale or corrupt entries do not shorten a page. */
+const SLACK = 5;
+
+/**
+ * A page cursor: KV's own list cursor where the listing started, plus how many entries of that
+ * listing earlier pages consumed. KV's list has no "start after key", so this is how a page can end
+ * on any entry and the next page resume right after it.
+ */
+const CursorState = z.tuple([z.string(), z.int().min(0).max(LIST_MAX)]);
+
+export function encodeCursor(kvCursor: string, offset: number): string {
+  return btoa(JSON.stringify([kvCursor, offset])).replaceAll('+', '-').replaceAll('/', '_').replaceAll('=', '');
+}
+
+export function decodeCursor(cursor: string | undefined): [string, number] {
+  if (cursor === undefined) return ['', 0];
+  try {
+    return CursorState.parse(JSON.parse(atob(cursor.replaceAll('-', '+').replaceAll('_', '/'))));
+  } catch {
+    throw new ProblemError('bad-request', { detail: 'The cursor is not one this service issued; start from the first page.' });
+  }
+}
+
+function matches(meta: IndexMeta, filter: PageFilter): boolean {
+  return (
+    (filter.region === undefined || meta.r.includes(filter.region)) &&
+    (filter.tag === undefined || meta.t.includes(filter.tag)) &&
+    (filter.author === undefined || meta.a.includes(filter.author)) &&
+    (filter.kind === undefined || meta.k === filter.kind)
+  );
+}
+
+/**
+ * Reads one page of a scope, newest first, in at most two KV operations whatever the corpus size:
+ * one `list` of the scope's index entries (their metadata answers the filter) and one bulk read of
+ * the chosen articles together with `alsoGet`. Every article read is checked against the entry
+ * that led to it, so entries left behind by an interrupted update or delete are never shown.
+ */
+export async function readPage(kv: KVNamespace, query: PageQuery): Promise<Page> {
+  const filter = query.filter ?? {};
+  const filtered = Object.values(filter).some((v) => v !== undefined);
+  const [kvCursor, offset] = decodeCursor(query.cursor);
+  const listing = await kv.list<IndexMeta>({
+    prefix: indexPrefix(query.scope),
+    limit: filtered ? LIST_MAX : Math.min(LIST_MAX, offset + query.limit + SLACK),
+    ...(kvCursor ? { cursor: kvCursor } : {}),
+  });
+
+  const candidates: { key: string; position: number }[] = [];
+  listing.keys.forEach((k, position) => {
+    if (position < offset) return;
+    const meta = IndexMeta.safeParse(k.metadata);
+    // Entries without readable metadata are still candidates; the article itself decides.
+    if (!meta.success || matches(meta.data, filter)) candidates.push({ key: k.name, position });
+  });
+
+  const also = query.alsoGet ?? [];
+  const chosen = candidates.slice(0, Math.min(BULK_READ_MAX - also.length, query.limit + SLACK));
+  const keys = [...also, ...chosen.map((c) => articleKey(idFromIndexKey(c.key)))];
+  const values = keys.length > 0 ? await kv.get(keys, 'text') : new Map<string, string | null>();
+
+  const articles: Article[] = [];
+  let examined = 0;
+  for (const candidate of chosen) {
+    if (articles.length === query.limit) break;
+    examined++;
+    const key = articleKey(idFromIndexKey(candidate.key));
+    const article = parseRecord(Article, key, values.get(key) ?? null);
+    if (article && indexKey(query.scope, article) === candidate.key && matches(indexMeta(article), filter)) {
+      articles.push(article);
+    }
+  }
+
+  let next: string | null;
+  const nextCandidate = candidates[examined];
+  if (nextCandidate !== undefined) next = encodeCursor(kvCursor, nextCandidate.position);
+  else next = listing.list_complete ? null : encodeCursor(listing.cursor, 0);
+
+  return { articles, next, also: new Map(also.map((k) => [k, values.get(k) ?? null])) };
+}
