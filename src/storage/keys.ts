@@ -55,6 +55,22 @@ export function scopesOf(article: Pick<Article, 'kind' | 'regions' | 'tags' | 'a
   ];
 }
 
+/** Whether an article is listed under a scope; an index entry that disagrees with its article is stale. */
+export function inScope(article: Pick<Article, 'kind' | 'regions' | 'tags' | 'authors'>, scope: Scope): boolean {
+  switch (scope.type) {
+    case 'all':
+      return true;
+    case 'kind':
+      return article.kind === scope.slug;
+    case 'region':
+      return (article.regions as string[]).includes(scope.slug);
+    case 'tag':
+      return article.tags.includes(scope.slug);
+    case 'author':
+      return article.authors.some((a) => a.slug === scope.slug);
+  }
+}
+
 /**
  * What each index entry carries in KV metadata so that a filtered listing (region feed ∩ tag,
  * widget by author and kind) is answered from one `list` call without reading articles.

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Article } from '../schema/article';
 import { ProblemError } from '../http/problem';
 import { BULK_READ_MAX } from './bulk-get';
-import { articleKey, idFromIndexKey, IndexMeta, indexKey, indexMeta, indexPrefix, type Scope } from './keys';
+import { articleKey, idFromIndexKey, IndexMeta, indexKey, inScope, indexMeta, indexPrefix, type Scope } from './keys';
 import { parseRecord } from './records';
 
 /** Narrows a scope's listing further, e.g. a region feed to one tag, or the widget to one author and kind. */
@@ -101,7 +101,8 @@ export async function readPage(kv: KVNamespace, query: PageQuery): Promise<Page>
     examined++;
     const key = articleKey(idFromIndexKey(candidate.key));
     const article = parseRecord(Article, key, values.get(key) ?? null);
-    if (article && indexKey(query.scope, article) === candidate.key && matches(indexMeta(article), filter)) {
+    const current = article !== null && inScope(article, query.scope) && indexKey(query.scope, article) === candidate.key;
+    if (current && matches(indexMeta(article), filter)) {
       articles.push(article);
     }
   }

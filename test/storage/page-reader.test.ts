@@ -1,0 +1,100 @@
+import { env } from 'cloudflare:workers';
+import { describe, expect, it, vi } from 'vitest';
+import type { Article } from '../../src/schema/article';
+import { ArticleStore } from '../../src/storage/article-store';
+import { articleKey, indexKey, termKey, type Scope } from '../../src/storage/keys';
+import { readPage } from '../../src/storage/page-reader';
+import { ProblemError } from '../../src/http/problem';
+import { makeArticle } from '../support/articles';
+import { countingKv } from '../support/counting-kv';
+
+const uniqueTag = () => `t-${crypto.randomUUID().slice(0, 8)}`;
+
+async function publish(articles: Article[]): Promise<void> {
+  const store = new ArticleStore(env.CONTENT);
+  for (const a of articles) await store.put(a);
+}
+
+const newestFirst = (articles: Article[]) => [...articles].sort((a, b) => Date.parse(b.publishedAt) - Date.parse(a.publishedAt)).map((a) => a.id);
+
+describe('reading a page of a scope', () => {
+  it('returns the newest articles first in at most two KV operations, taxonomy records included', async () => {
+    const tag = uniqueTag();
+    const articles = Array.from({ length: 30 }, () => makeArticle({ tags: [tag] }));
+    await publish(articles);
+    await env.CONTENT.put(termKey('tag', tag), JSON.stringify({ slug: tag, name: 'Test tag' }));
+
+    const { kv, ops } = countingKv(env.CONTENT);
+    const page = await readPage(kv, { scope: { type: 'tag', slug: tag }, limit: 20, alsoGet: [termKey('tag', tag)] });
+    expect(ops()).toBeLessThanOrEqual(2);
+    expect(page.articles.map((a) => a.id)).toEqual(newestFirst(articles).slice(0, 20));
+    expect(JSON.parse(page.also.get(termKey('tag', tag))!)).toMatchObject({ name: 'Test tag' });
+  });
+
+  it('pages through every article exactly once with the next cursor', async () => {
+    const tag = uniqueTag();
+    const articles = Array.from({ length: 23 }, () => makeArticle({ tags: [tag] }));
+    await publish(articles);
+    const scope: Scope = { type: 'tag', slug: tag };
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await readPage(env.CONTENT, { scope, limit: 10, cursor });
+      seen.push(...page.articles.map((a) => a.id));
+      cursor = page.next ?? undefined;
+      pages++;
+    } while (cursor && pages < 10);
+    expect(seen).toEqual(newestFirst(articles));
+  });
+
+  it('intersects a region with a tag from index metadata, across pages', async () => {
+    const tag = uniqueTag();
+    const inRegion = Array.from({ length: 7 }, () => makeArticle({ regions: ['latin-america'], tags: [tag] }));
+    const elsewhere = Array.from({ length: 9 }, () => makeArticle({ regions: ['europe'], tags: [tag] }));
+    await publish([...inRegion, ...elsewhere]);
+
+    const scope: Scope = { type: 'tag', slug: tag };
+    const first = await readPage(env.CONTENT, { scope, filter: { region: 'latin-america' }, limit: 4 });
+    expect(first.articles.map((a) => a.id)).toEqual(newestFirst(inRegion).slice(0, 4));
+    const second = await readPage(env.CONTENT, { scope, filter: { region: 'latin-america' }, limit: 4, cursor: first.next! });
+    expect(second.articles.map((a) => a.id)).toEqual(newestFirst(inRegion).slice(4));
+  });
+
+  it('skips a corrupt record and logs it, serving the rest', async () => {
+    const tag = uniqueTag();
+    const articles = Array.from({ length: 5 }, () => makeArticle({ tags: [tag] }));
+    await publish(articles);
+    const victim = articles[2]!;
+    await env.CONTENT.put(articleKey(victim.id), '{"id": "truncated');
+    const older = articles[3]!;
+    await env.CONTENT.put(articleKey(older.id), JSON.stringify({ ...older, title: 42 }));
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+
+    const page = await readPage(env.CONTENT, { scope: { type: 'tag', slug: tag }, limit: 10 });
+    expect(page.articles.map((a) => a.id)).toEqual(newestFirst(articles).filter((id) => id !== victim.id && id !== older.id));
+    expect(warn.mock.calls.map((c) => JSON.parse(String(c[0])).key)).toEqual(expect.arrayContaining([articleKey(victim.id), articleKey(older.id)]));
+    warn.mockRestore();
+  });
+
+  it('ignores an index entry whose article no longer belongs to the scope', async () => {
+    const tag = uniqueTag();
+    const member = makeArticle({ tags: [tag] });
+    const stranger = makeArticle({ tags: ['other'] });
+    await publish([member, stranger]);
+    // What an update interrupted between its phases leaves behind.
+    await env.CONTENT.put(indexKey({ type: 'tag', slug: tag }, stranger), '', { metadata: { k: 'analysis', r: ['asia-pacific'], t: [tag], a: [] } });
+
+    const page = await readPage(env.CONTENT, { scope: { type: 'tag', slug: tag }, limit: 10 });
+    expect(page.articles.map((a) => a.id)).toEqual([member.id]);
+  });
+
+  it('returns an empty last page for a scope with no articles', async () => {
+    const page = await readPage(env.CONTENT, { scope: { type: 'tag', slug: uniqueTag() }, limit: 20 });
+    expect(page).toMatchObject({ articles: [], next: null });
+  });
+
+  it('refuses a cursor it did not issue', async () => {
+    await expect(readPage(env.CONTENT, { scope: { type: 'tag', slug: 'x' }, limit: 5, cursor: 'not-a-cursor' })).rejects.toBeInstanceOf(ProblemError);
+  });
+});
