@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { fieldErrors, ProblemError } from './problem';
 
 /** Rejects bodies over `maxSize` bytes with a 413 problem, before they are buffered. */

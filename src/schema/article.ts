@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { HttpUrl, LanguageTag, Slug, Timestamp, uniqueList } from './primitives';
 import { Kind, Region } from './taxonomy';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** URL path segment used in KV keys and feed URLs: lower-case ASCII words joined by single hyphens. */
 export const Slug = z

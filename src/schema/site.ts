@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { HttpUrl, LanguageTag } from './primitives';
 
 /** The publication itself; configured in wrangler.toml `[vars.SITE]`. */

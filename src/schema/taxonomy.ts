@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { HttpUrl, Slug } from './primitives';
 
 /** The seven regions the publication files under; the first of an article's regions is its primary one. */

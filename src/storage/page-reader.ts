@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Article } from '../schema/article';
 import { ProblemError } from '../http/problem';
 import { BULK_READ_MAX } from './bulk-get';

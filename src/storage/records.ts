@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /**
  * Parses a stored KV value with its schema. A record that fails is logged and treated as absent:

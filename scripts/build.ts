@@ -1,0 +1,23 @@
+/**
+ * `npm run build`: bundles the worker exactly as `wrangler deploy` would (`--dry-run`, nothing is
+ * uploaded) and prints the bundle's size, raw and gzipped, against the platform's limits.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+const OUT = 'dist';
+execFileSync('npx', ['wrangler', 'deploy', '--dry-run', '--outdir', OUT], { stdio: 'inherit' });
+
+let raw = 0;
+let gzipped = 0;
+for (const name of await readdir(OUT)) {
+  if (!name.endsWith('.js')) continue;
+  const bytes = await readFile(join(OUT, name));
+  raw += bytes.length;
+  gzipped += gzipSync(bytes, { level: 9 }).length;
+}
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+// Workers limits: 3 MB (Free) / 10 MB (Paid) compressed script size; our own target is 100 KB.
+console.log(`Worker bundle: ${kb(raw)} raw, ${kb(gzipped)} gzipped (target ≤ 100 KB gzipped).`);
