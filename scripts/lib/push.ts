@@ -23,7 +23,7 @@ export async function localTarget(): Promise<Target> {
   const terms = new TermStore(env.CONTENT);
   return {
     async putTerms(name, list) {
-      for (const term of list) await terms.put(scopeOf(name), term);
+      await terms.put(scopeOf(name), list);
     },
     async putArticles(list) {
       const results = await articles.putMany(list, 'content:push');

@@ -5,7 +5,7 @@ import { config } from '../env';
 import { limitBody, readJsonBody, validate } from '../http/json-body';
 import { fieldErrors, problem, problemBody, ProblemError } from '../http/problem';
 import { Slug } from '../schema/primitives';
-import { TAXONOMY_NAMES, type TaxonomyName } from '../schema/taxonomy';
+import { TAXONOMY_NAMES, type TaxonomyName, type Term } from '../schema/taxonomy';
 import { schemaFor, scopeOf, TermStore } from '../storage/term-store';
 
 const TERM_BODY_MAX = 64 * 1024;
@@ -38,17 +38,19 @@ export const adminTaxonomy = new Hono<AppEnv>()
     const { type, schema } = taxonomy(c.req.param('taxonomy'));
     const items = validate(BatchBody, await readJsonBody(c));
     const instance = new URL(c.req.url).pathname;
-    const terms = store(c.env);
-    const results = await Promise.all(
-      items.map(async (item, index) => {
-        const parsed = schema.safeParse(item);
-        if (!parsed.success) {
-          return { index, status: 422, problem: problemBody('validation-failed', instance, { errors: fieldErrors(parsed.error, `/${index}`) }) };
-        }
-        const result = await terms.put(type, parsed.data);
-        return { index, slug: parsed.data.slug, status: result === 'created' ? 201 : 200, result };
-      }),
-    );
+    const valid: { index: number; term: Term }[] = [];
+    const results: ({ index: number; status: number } & Record<string, unknown>)[] = [];
+    items.forEach((item, index) => {
+      const parsed = schema.safeParse(item);
+      if (parsed.success) valid.push({ index, term: parsed.data });
+      else results.push({ index, status: 422, problem: problemBody('validation-failed', instance, { errors: fieldErrors(parsed.error, `/${index}`) }) });
+    });
+    const written = await store(c.env).put(type, valid.map((v) => v.term));
+    written.forEach((result, i) => {
+      const { index, term } = valid[i]!;
+      results.push({ index, slug: term.slug, status: result === 'created' ? 201 : 200, result });
+    });
+    results.sort((a, b) => a.index - b.index);
     return c.json({ results }, results.every((r) => r.status < 300) ? 200 : 207);
   })
   .get('/:taxonomy/:slug', async (c) => {
@@ -62,7 +64,7 @@ export const adminTaxonomy = new Hono<AppEnv>()
     if (term.slug !== c.req.param('slug')) {
       throw new ProblemError('validation-failed', { errors: [{ pointer: '#/slug', detail: 'must equal the slug in the URL' }] });
     }
-    const result = await store(c.env).put(type, term);
+    const [result] = await store(c.env).put(type, [term]);
     if (result === 'created') c.header('location', new URL(c.req.url).pathname);
     return c.json(term, result === 'created' ? 201 : 200);
   })

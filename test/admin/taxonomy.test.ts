@@ -1,4 +1,6 @@
+import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { parseSnapshot, SNAPSHOT_KEY } from '../../src/storage/taxonomy-snapshot';
 import { admin } from '../support/http';
 
 describe('taxonomy records', () => {
@@ -37,5 +39,16 @@ describe('taxonomy records', () => {
 
   it('answers 404 for an unknown taxonomy', async () => {
     expect((await admin('GET', '/admin/colours/red')).status).toBe(404);
+  });
+
+  it('keeps the taxonomy snapshot that feeds read in step with the records', async () => {
+    await admin('PUT', '/admin/tags/sahel-security', { slug: 'sahel-security', name: 'Sahel security' });
+    await admin('POST', '/admin/authors/batch', [{ slug: 'kofi-mensah', name: 'Kofi Mensah', description: 'Writes on West Africa.' }]);
+    let snapshot = parseSnapshot(await env.CONTENT.get(SNAPSHOT_KEY));
+    expect(snapshot.tag['sahel-security']).toEqual({ name: 'Sahel security' });
+    expect(snapshot.author['kofi-mensah']).toEqual({ name: 'Kofi Mensah', description: 'Writes on West Africa.' });
+    await admin('DELETE', '/admin/tags/sahel-security');
+    snapshot = parseSnapshot(await env.CONTENT.get(SNAPSHOT_KEY));
+    expect(snapshot.tag['sahel-security']).toBeUndefined();
   });
 });
