@@ -1,6 +1,5 @@
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
-
 import { TEST_ADMIN_TOKEN } from './test/support/constants.ts';
 
 export default defineConfig({
@@ -8,7 +7,10 @@ export default defineConfig({
     cloudflareTest({
       wrangler: { configPath: './wrangler.toml' },
       miniflare: {
-        bindings: { ENVIRONMENT: 'test', ADMIN_TOKEN: TEST_ADMIN_TOKEN },
+        bindings: { ENVIRONMENT: 'test', ADMIN_TOKEN: TEST_ADMIN_TOKEN, WEBSUB_HUB: 'https://hub.test/' },
+        // Every outbound request goes to local stand-ins of the services we call; nothing leaves the machine.
+        outboundService: 'standins',
+        workers: [{ name: 'standins', modules: true, scriptPath: './test/standins/worker.js' }],
       },
     }),
   ],

@@ -6,6 +6,8 @@ import pkg from '../package.json';
 import { adminArticles } from './admin/articles';
 import { adminAuth } from './admin/auth';
 import { adminTaxonomy } from './admin/taxonomy';
+import { feedRoutes } from './feeds/routes';
+import { pageRoutes } from './pages/routes';
 import { config, type AppEnv } from './env';
 import { problem, ProblemError } from './http/problem';
 
@@ -14,7 +16,10 @@ export function createApp() {
   const app = new Hono<AppEnv>();
 
   app.use(requestId());
-  app.use(secureHeaders());
+  const sameOrigin = secureHeaders();
+  // Feeds are read by pages and apps on other origins.
+  const crossOrigin = secureHeaders({ crossOriginResourcePolicy: 'cross-origin' });
+  app.use((c, next) => (c.req.path.startsWith('/feeds/') || c.req.path === '/feeds.opml' ? crossOrigin : sameOrigin)(c, next));
 
   app.get('/healthz', (c) => {
     const { ENVIRONMENT } = config(c.env);
@@ -24,6 +29,9 @@ export function createApp() {
   app.use('/admin/*', adminAuth());
   app.route('/admin/articles', adminArticles);
   app.route('/admin', adminTaxonomy);
+
+  app.route('/feeds', feedRoutes);
+  app.route('/', pageRoutes);
 
   app.notFound((c) => problem(c, 'not-found'));
 

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { HttpUrl } from './schema/primitives';
 import { Site } from './schema/site';
 import { ProblemError } from './http/problem';
 
@@ -8,6 +9,8 @@ export const Config = z.object({
   ENVIRONMENT: z.enum(['development', 'test', 'production']),
   SITE: Site,
   ADMIN_TOKEN: z.string().min(16, 'secret ADMIN_TOKEN must be set (at least 16 characters)'),
+  EDGE_CACHE: z.enum(['on', 'off']).default('on'),
+  WEBSUB_HUB: z.union([z.literal(''), HttpUrl]).default(''),
 });
 export type Config = z.infer<typeof Config>;
 

@@ -16,7 +16,7 @@ export interface Target {
 }
 
 export async function localTarget(): Promise<Target> {
-  // Local KV needs no location lookup from the network.
+  // Local KV needs no location lookup from the network (nor does the `wrangler dev` started after this).
   process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= 'false';
   const { env, dispose } = await getPlatformProxy<Env>({ persist: true });
   const articles = new ArticleStore(env.CONTENT);
@@ -26,7 +26,7 @@ export async function localTarget(): Promise<Target> {
       await terms.put(scopeOf(name), list);
     },
     async putArticles(list) {
-      const results = await articles.putMany(list, 'content:push');
+      const { results } = await articles.putMany(list, 'content:push');
       return tally(list, results);
     },
     close: dispose,

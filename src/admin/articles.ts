@@ -1,4 +1,5 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import { afterArticlesChanged, type ChangeContext } from './after-change';
 import * as z from 'zod';
 import type { AppEnv } from '../env';
 import { config } from '../env';
@@ -16,6 +17,12 @@ export const BATCH_MAX_ITEMS = 100;
 const BatchBody = z.array(z.unknown()).min(1).max(BATCH_MAX_ITEMS, `at most ${BATCH_MAX_ITEMS} articles per batch`);
 
 const store = (env: Env) => new ArticleStore(config(env).CONTENT);
+
+const changeContext = (c: Context<AppEnv>): ChangeContext => ({
+  origin: new URL(c.req.url).origin,
+  hub: config(c.env).WEBSUB_HUB,
+  waitUntil: (p) => c.executionCtx.waitUntil(p),
+});
 
 function pathSlug(raw: string): string {
   const slug = Slug.safeParse(raw);
@@ -39,7 +46,8 @@ export const adminArticles = new Hono<AppEnv>()
       }
     });
     const written = await store(c.env).putMany(valid.map((v) => v.article), instance);
-    written.forEach((result, i) => results.push({ index: valid[i]!.index, ...result }));
+    written.results.forEach((result, i) => results.push({ index: valid[i]!.index, ...result }));
+    afterArticlesChanged(changeContext(c), written.changed);
     results.sort((a, b) => a.index - b.index);
     const allOk = results.every((r) => r.status < 300);
     return c.json({ results }, allOk ? 200 : 207);
@@ -53,11 +61,13 @@ export const adminArticles = new Hono<AppEnv>()
     if (article.slug !== c.req.param('slug')) {
       throw new ProblemError('validation-failed', { errors: [{ pointer: '#/slug', detail: 'must equal the slug in the URL' }] });
     }
-    const result = await store(c.env).put(article);
-    if (result === 'created') c.header('location', new URL(c.req.url).pathname);
-    return c.json(article, result === 'created' ? 201 : 200);
+    const outcome = await store(c.env).put(article);
+    if (outcome.status !== 'unchanged') afterArticlesChanged(changeContext(c), [outcome.previous, outcome.current]);
+    if (outcome.status === 'created') c.header('location', new URL(c.req.url).pathname);
+    return c.json(article, outcome.status === 'created' ? 201 : 200);
   })
   .delete('/:slug', async (c) => {
     const deleted = await store(c.env).delete(pathSlug(c.req.param('slug')));
-    return deleted ? c.body(null, 204) : problem(c, 'not-found', { detail: 'No article has this slug.' });
+    if (deleted !== false) afterArticlesChanged(changeContext(c), [deleted]);
+    return deleted !== false ? c.body(null, 204) : problem(c, 'not-found', { detail: 'No article has this slug.' });
   });

@@ -13,6 +13,13 @@ import { applyPlan, planArticleDelete, planArticleWrite, planCost, type StoredSt
 export const KV_OPS_PER_INVOCATION = 1000;
 
 export type ItemStatus = 'created' | 'updated' | 'unchanged';
+/** What a write did, with the record it replaced so callers can refresh everything the old version was in. */
+export interface WriteOutcome {
+  status: ItemStatus;
+  previous: Article | null;
+  current: Article;
+}
+
 export type BatchItemResult =
   | { slug: string; status: 201 | 200; result: ItemStatus }
   | { slug: string; status: number; problem: ReturnType<typeof problemBody> };
@@ -28,21 +35,22 @@ export class ArticleStore {
   }
 
   /** Creates or replaces one article; resolves to what happened. */
-  async put(article: Article): Promise<ItemStatus> {
+  async put(article: Article): Promise<WriteOutcome> {
     const [state] = await this.readStates([article]);
     const plan = planArticleWrite(article, state!);
     await applyPlan(this.kv, plan.phases);
-    return plan.status;
+    return { status: plan.status, previous: state!.stored, current: article };
   }
 
   /**
    * Publishes many articles. Each item is written whole or not at all; items are independent, so
    * one invalid or conflicting item does not hold back the others.
    */
-  async putMany(articles: Article[], instance: string): Promise<BatchItemResult[]> {
+  async putMany(articles: Article[], instance: string): Promise<{ results: BatchItemResult[]; changed: Article[] }> {
     const states = await this.readStates(articles);
     let budget = KV_OPS_PER_INVOCATION - Math.ceil((articles.length * 2) / BULK_READ_MAX) - 10;
     const results: BatchItemResult[] = [];
+    const changed: Article[] = [];
     const seen = new Set<string>();
     for (const [i, article] of articles.entries()) {
       try {
@@ -65,22 +73,23 @@ export class ArticleStore {
         }
         budget -= cost;
         await applyPlan(this.kv, plan.phases);
+        if (plan.status !== 'unchanged') changed.push(...[states[i]!.stored, article].filter((a) => a !== null));
         results.push({ slug: article.slug, status: plan.status === 'created' ? 201 : 200, result: plan.status });
       } catch (error) {
         if (!(error instanceof ProblemError)) throw error;
         results.push({ slug: article.slug, status: problemBody(error.code, instance).status, problem: problemBody(error.code, instance, error.init) });
       }
     }
-    return results;
+    return { results, changed };
   }
 
-  /** Deletes an article and every index entry naming it; false when there was nothing to delete. */
-  async delete(slug: string): Promise<boolean> {
+  /** Deletes an article and every index entry naming it; resolves to the deleted record, or false when there was nothing. */
+  async delete(slug: string): Promise<Article | null | false> {
     const id = await this.kv.get(slugKey(slug));
     if (id === null) return false;
     const stored = parseRecord(Article, articleKey(id), await this.kv.get(articleKey(id)));
     await applyPlan(this.kv, planArticleDelete(slug, id, stored));
-    return true;
+    return stored;
   }
 
   private async readStates(articles: Article[]): Promise<StoredState[]> {

@@ -1,11 +1,20 @@
-import { exports } from 'cloudflare:workers';
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import worker from '../../src/index';
 import { TEST_ADMIN_TOKEN } from './constants';
 
-const ORIGIN = 'https://syndication.test';
+export const ORIGIN = 'https://syndication.test';
 
-/** Sends a request to the worker under test, as a client on the internet would. */
-export function request(path: string, init: RequestInit = {}): Promise<Response> {
-  return exports.default.fetch(new Request(new URL(path, ORIGIN), init));
+/**
+ * Sends a request to the worker under test, as a client on the internet would, and waits for the
+ * work it deferred with waitUntil (cache purges, hub pings) so assertions see its effects.
+ * `bindings` replaces some of the worker's bindings, e.g. a KV namespace that fails.
+ */
+export async function request(path: string, init: RequestInit = {}, bindings: Partial<Env> = {}): Promise<Response> {
+  const ctx = createExecutionContext();
+  const res = await worker.fetch(new Request(new URL(path, ORIGIN), init), { ...env, ...bindings }, ctx);
+  await waitOnExecutionContext(ctx);
+  return res;
 }
 
 /** Sends a request with the admin bearer token and, when given, a JSON body. */

@@ -1,0 +1,77 @@
+/**
+ * Atom 1.0 (RFC 4287) with Media RSS for lead images. A pure function: the same input gives byte-identical output.
+ */
+import type { Article } from '../schema/article';
+import { contentHtml, mediaRssXml, prepareFeed, type FeedItem } from './item';
+import type { FeedMeta } from './model';
+import { escapeAttribute, escapeText } from './xml';
+
+const TAIL = '</feed>\n';
+
+function link(rel: string, href: string | undefined, type: string): string {
+  if (href === undefined) return '';
+  return `  <link rel="${rel}"${type === '' ? '' : ` type="${type}"`} href="${escapeAttribute(href)}"/>\n`;
+}
+
+/** Renders `articles`, in the order given, as an Atom feed document. */
+export function renderAtom(meta: FeedMeta, articles: readonly Article[]): string {
+  const feed = prepareFeed(meta, articles);
+  const schemes = {
+    kind: escapeAttribute(meta.categorySchemes.kind),
+    region: escapeAttribute(meta.categorySchemes.region),
+    tag: escapeAttribute(meta.categorySchemes.tag),
+  };
+
+  let out =
+    '<?xml version="1.0" encoding="utf-8"?>\n' +
+    `<feed xmlns="http://www.w3.org/2005/Atom" xmlns:media="http://search.yahoo.com/mrss/" xml:lang="${escapeAttribute(meta.language)}">\n` +
+    `  <id>${escapeText(meta.feedId)}</id>\n` +
+    `  <title type="text">${escapeText(meta.title)}</title>\n` +
+    `  <subtitle type="text">${escapeText(meta.description)}</subtitle>\n` +
+    `  <updated>${feed.updated}</updated>\n` +
+    link('self', meta.selfUrl, 'application/atom+xml') +
+    link('alternate', meta.siteUrl, 'text/html') +
+    // RFC 5005 §3 paging, and the WebSub hub (W3C WebSub §4).
+    link('first', meta.firstUrl, 'application/atom+xml') +
+    link('next', meta.nextUrl, 'application/atom+xml') +
+    link('hub', meta.hubUrl, '') +
+    `  <icon>${escapeText(meta.icon)}</icon>\n` +
+    `  <logo>${escapeText(meta.logo)}</logo>\n` +
+    `  <rights type="text">${escapeText(meta.copyright)}</rights>\n` +
+    '  <generator>Edge Syndication</generator>\n' +
+    // RFC 4287 §4.1.1: every entry needs an author; each has its own, and this covers any that might not.
+    `  <author>\n    <name>${escapeText(meta.title)}</name>\n  </author>\n`;
+
+  for (const item of feed.items) out += renderEntry(item, schemes);
+  return out + TAIL;
+}
+
+function renderEntry(item: FeedItem, schemes: Readonly<Record<'kind' | 'region' | 'tag', string>>): string {
+  const { article } = item;
+  const image = article.image;
+  let out =
+    (item.language === undefined ? '  <entry>\n' : `  <entry xml:lang="${escapeAttribute(item.language)}">\n`) +
+    `    <id>${escapeText(item.guid)}</id>\n` +
+    `    <title type="text">${escapeText(article.title)}</title>\n` +
+    `    <link rel="alternate" type="text/html" href="${escapeAttribute(article.url)}"/>\n`;
+  // Same rule as the RSS enclosure: offered only when both the MIME type and the size are known.
+  if (image?.length !== undefined && image.type !== undefined) {
+    out += `    <link rel="enclosure" type="${escapeAttribute(image.type)}" length="${image.length}" href="${escapeAttribute(image.url)}"/>\n`;
+  }
+  out += `    <published>${item.published}</published>\n    <updated>${item.updated}</updated>\n`;
+  for (const author of article.authors) {
+    out +=
+      `    <author>\n      <name>${escapeText(author.name)}</name>\n` +
+      (author.url === undefined ? '' : `      <uri>${escapeText(author.url)}</uri>\n`) +
+      '    </author>\n';
+  }
+  for (const category of item.categories) {
+    out += `    <category term="${escapeAttribute(category.term)}" scheme="${schemes[category.type]}" label="${escapeAttribute(category.label)}"/>\n`;
+  }
+  out +=
+    `    <summary type="text">${escapeText(article.dek)}</summary>\n` +
+    // type="html": the markup travels as escaped text (RFC 4287 §3.1.1.2).
+    `    <content type="html">${contentHtml(article, escapeText)}</content>\n`;
+  if (image !== undefined) out += mediaRssXml(image, '    ');
+  return `${out}  </entry>\n`;
+}

@@ -1,0 +1,85 @@
+import * as z from 'zod';
+import { ProblemError } from '../http/problem';
+import { Slug } from '../schema/primitives';
+import { Kind, Region } from '../schema/taxonomy';
+import type { Scope } from '../storage/keys';
+import { FORMAT_NAMES, type Format } from './formats';
+
+export const DEFAULT_LIMIT = 20;
+export const MAX_LIMIT = 100;
+
+/** What a feed URL asks for. */
+export interface FeedRequest {
+  scope: Scope;
+  format: Format;
+  limit: number;
+  /** Narrows the scope to articles that also carry this tag. */
+  tag?: string;
+  cursor?: string;
+}
+
+const SCOPE_SLUG = { region: Region, kind: Kind, tag: Slug, author: Slug } as const;
+type ScopeSegment = keyof typeof SCOPE_SLUG;
+
+const notFound = (detail: string) => new ProblemError('not-found', { detail });
+
+/** `/feeds/all.rss` → segment undefined, file "all.rss"; `/feeds/region/europe.atom` → "region", "europe.atom". */
+export function parseFeedPath(segment: string | undefined, file: string): { scope: Scope; format: Format } {
+  const dot = file.lastIndexOf('.');
+  const name = dot < 0 ? file : file.slice(0, dot);
+  const ext = dot < 0 ? '' : file.slice(dot + 1);
+  if (!(FORMAT_NAMES as string[]).includes(ext)) {
+    throw notFound(`Feeds end in ${FORMAT_NAMES.map((f) => `.${f}`).join(', ')}.`);
+  }
+  const format = ext as Format;
+  if (segment === undefined) {
+    if (name !== 'all') throw notFound('The site-wide feed is /feeds/all.{rss,atom,json}.');
+    return { scope: { type: 'all' }, format };
+  }
+  if (!(segment in SCOPE_SLUG)) throw notFound('Feeds are by region, tag, author or kind.');
+  const slug = SCOPE_SLUG[segment as ScopeSegment].safeParse(name);
+  if (!slug.success) throw notFound(`There is no ${segment} "${name}".`);
+  return { scope: { type: segment as ScopeSegment, slug: slug.data }, format };
+}
+
+const LimitParam = z
+  .string()
+  .regex(/^\d{1,3}$/, `limit must be a whole number from 1 to ${MAX_LIMIT}`)
+  .transform(Number)
+  .pipe(z.number().min(1, `limit must be a whole number from 1 to ${MAX_LIMIT}`).max(MAX_LIMIT, `limit must be a whole number from 1 to ${MAX_LIMIT}`));
+
+const badRequest = (pointer: string, detail: string) => new ProblemError('bad-request', { detail, errors: [{ pointer, detail }] });
+
+/** Reads `limit`, `tag` and `cursor`; any other parameter (e.g. utm_*) is ignored, a repeated or invalid one is a 400. */
+export function parseFeedQuery(url: URL, scope: Scope): Pick<FeedRequest, 'limit' | 'tag' | 'cursor'> {
+  const single = (name: string): string | undefined => {
+    const values = url.searchParams.getAll(name);
+    if (values.length > 1) throw badRequest(`?${name}`, `${name} may be given once`);
+    return values[0];
+  };
+  const rawLimit = single('limit');
+  const limit = rawLimit === undefined ? { success: true as const, data: DEFAULT_LIMIT } : LimitParam.safeParse(rawLimit);
+  if (!limit.success) throw badRequest('?limit', limit.error.issues[0]!.message);
+
+  const rawTag = single('tag');
+  let tag: string | undefined;
+  if (rawTag !== undefined) {
+    const parsed = Slug.safeParse(rawTag);
+    if (!parsed.success) throw badRequest('?tag', 'tag must be a tag slug such as "china"');
+    if (scope.type === 'tag') throw badRequest('?tag', 'a tag feed cannot be narrowed to another tag');
+    tag = parsed.data;
+  }
+  const cursor = single('cursor');
+  if (cursor !== undefined && (cursor.length === 0 || cursor.length > 2000)) throw badRequest('?cursor', 'cursor is not valid');
+  return { limit: limit.data, ...(tag === undefined ? {} : { tag }), ...(cursor === undefined ? {} : { cursor }) };
+}
+
+/** Path of a scope's feed, e.g. "/feeds/region/europe.rss". */
+export function feedPath(scope: Scope, format: Format): string {
+  return scope.type === 'all' ? `/feeds/all.${format}` : `/feeds/${scope.type}/${scope.slug}.${format}`;
+}
+
+/** The HTML page of a scope: "/feeds" for the whole site, "/feeds/region/europe" for a region. */
+export function scopePagePath(scope: Scope): string {
+  return scope.type === 'all' ? '/feeds' : `/feeds/${scope.type}/${scope.slug}`;
+}

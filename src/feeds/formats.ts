@@ -1,0 +1,15 @@
+import type { Article } from '../schema/article';
+import { renderAtom } from './atom';
+import { renderJsonFeed } from './json-feed';
+import type { FeedMeta } from './model';
+import { renderRss } from './rss';
+
+/** The three feed formats by file extension: media type and renderer. */
+export const FORMATS = {
+  rss: { mediaType: 'application/rss+xml', label: 'RSS', render: renderRss },
+  atom: { mediaType: 'application/atom+xml', label: 'Atom', render: renderAtom },
+  json: { mediaType: 'application/feed+json', label: 'JSON Feed', render: renderJsonFeed },
+} as const satisfies Record<string, { mediaType: string; label: string; render: (meta: FeedMeta, articles: readonly Article[]) => string }>;
+
+export type Format = keyof typeof FORMATS;
+export const FORMAT_NAMES = Object.keys(FORMATS) as Format[];

@@ -1,0 +1,134 @@
+/**
+ * What the three renderers derive from an article in the same way — permanent id, dates, categories, absolutized
+ * content, language, Media RSS — written once here so RSS, Atom and JSON Feed cannot drift apart.
+ */
+import type { Article } from '../schema/article';
+import { absolutizeHtml, absolutizeHtmlEncoded } from './absolute-urls';
+import type { FeedMeta } from './model';
+import { escapeAttribute, escapeText } from './xml';
+
+export type TermType = 'kind' | 'region' | 'tag';
+
+export interface ItemCategory {
+  readonly type: TermType;
+  /** The taxonomy slug: Atom `term`. */
+  readonly term: string;
+  /** Display name from `meta.termLabels`, or the slug when there is none. */
+  readonly label: string;
+}
+
+export interface FeedItem {
+  readonly article: Article;
+  /** meta.guidPrefix + article.id: RSS `guid`, Atom `id`, JSON Feed `id`. */
+  readonly guid: string;
+  /** RFC 3339 in UTC ("Z"). */
+  readonly published: string;
+  readonly publishedMs: number;
+  /** updatedAt, or publishedAt when the article was never updated; RFC 3339 in UTC. */
+  readonly updated: string;
+  readonly updatedMs: number;
+  /** The kind, every region, then every tag, in the article's order. */
+  readonly categories: readonly ItemCategory[];
+  /** The article's language when it differs from the feed's; otherwise undefined. */
+  readonly language: string | undefined;
+}
+
+export interface FeedView {
+  readonly items: readonly FeedItem[];
+  /** The latest item `updated`, or the epoch for an empty feed — never the current time, so output is reproducible. */
+  readonly updated: string;
+  readonly updatedMs: number;
+}
+
+export const EPOCH = '1970-01-01T00:00:00Z';
+
+/** The canonical form already: nothing to do. */
+const UTC_SECONDS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
+
+/**
+ * An RFC 3339 timestamp with any offset, as UTC "Z" form (RFC 3339 §5.6) plus its epoch milliseconds.
+ * Fractional seconds are kept to the millisecond when not zero.
+ *
+ * @throws TypeError when `timestamp` is not a date-time; articles are validated with the `Article` schema before this.
+ */
+export function toUtc(timestamp: string): { readonly iso: string; readonly ms: number } {
+  // Date.parse reads the ISO form with "T" and "Z" in upper case only; RFC 3339 allows either case.
+  const ms = Date.parse(timestamp.toUpperCase());
+  if (Number.isNaN(ms)) {
+    throw new TypeError(`"${timestamp}" is not an RFC 3339 date-time; validate articles with the Article schema before rendering`);
+  }
+  if (UTC_SECONDS.test(timestamp)) return { iso: timestamp, ms };
+  const iso = new Date(ms).toISOString();
+  return { iso: iso.endsWith('.000Z') ? `${iso.slice(0, 19)}Z` : iso, ms };
+}
+
+/** RFC 822 date-time with a four-digit year in GMT (RSS 2.0 pubDate), e.g. "Tue, 10 Jun 2025 04:00:00 GMT". */
+export function toRfc822(ms: number): string {
+  // Date#toUTCString is specified (ECMA-262 §21.4.4.43) as exactly this shape: "Www, DD Mmm YYYY HH:MM:SS GMT".
+  return new Date(ms).toUTCString();
+}
+
+/** The display name of a term: meta.termLabels["type:slug"], falling back to the slug. */
+export function termLabel(meta: FeedMeta, type: TermType, slug: string): string {
+  return meta.termLabels[`${type}:${slug}`] ?? slug;
+}
+
+function categoriesOf(meta: FeedMeta, article: Article): ItemCategory[] {
+  const categories: ItemCategory[] = [{ type: 'kind', term: article.kind, label: termLabel(meta, 'kind', article.kind) }];
+  for (const region of article.regions) categories.push({ type: 'region', term: region, label: termLabel(meta, 'region', region) });
+  for (const tag of article.tags) categories.push({ type: 'tag', term: tag, label: termLabel(meta, 'tag', tag) });
+  return categories;
+}
+
+/**
+ * The article's HTML with every relative URL resolved against the article's own URL. With `encode` (XML escaping for
+ * Atom), the encoding is applied on the way instead of to a second full copy of the body.
+ */
+export function contentHtml(article: Article, encode?: (text: string) => string): string {
+  return encode === undefined ? absolutizeHtml(article.bodyHtml, article.url) : absolutizeHtmlEncoded(article.bodyHtml, article.url, encode);
+}
+
+/** Derives every item in the given order, and the feed's own updated date. */
+export function prepareFeed(meta: FeedMeta, articles: readonly Article[]): FeedView {
+  const feedLanguage = meta.language.toLowerCase();
+  let updated = EPOCH;
+  let updatedMs = -Infinity;
+  const items = articles.map((article): FeedItem => {
+    const published = toUtc(article.publishedAt);
+    const modified = article.updatedAt === undefined ? published : toUtc(article.updatedAt);
+    if (modified.ms > updatedMs) {
+      updated = modified.iso;
+      updatedMs = modified.ms;
+    }
+    return {
+      article,
+      guid: meta.guidPrefix + article.id,
+      published: published.iso,
+      publishedMs: published.ms,
+      updated: modified.iso,
+      updatedMs: modified.ms,
+      categories: categoriesOf(meta, article),
+      language: article.language.toLowerCase() === feedLanguage ? undefined : article.language,
+    };
+  });
+  return items.length === 0 ? { items, updated: EPOCH, updatedMs: 0 } : { items, updated, updatedMs };
+}
+
+/**
+ * Media RSS (https://www.rssboard.org/media-rss) for the lead image, shared by the RSS and Atom renderers:
+ * `<media:content>` with its description (the alt text) and credit, then an item-level `<media:thumbnail>`, which is
+ * where most readers look for a picture. `indent` prefixes every line.
+ */
+export function mediaRssXml(image: NonNullable<Article['image']>, indent: string): string {
+  const url = escapeAttribute(image.url);
+  const size =
+    (image.width === undefined ? '' : ` width="${image.width}"`) + (image.height === undefined ? '' : ` height="${image.height}"`);
+  return (
+    `${indent}<media:content url="${url}"${image.type === undefined ? '' : ` type="${escapeAttribute(image.type)}"`} medium="image"${size}` +
+    `${image.length === undefined ? '' : ` fileSize="${image.length}"`}>\n` +
+    `${indent}  <media:description>${escapeText(image.alt)}</media:description>\n` +
+    (image.credit === undefined ? '' : `${indent}  <media:credit>${escapeText(image.credit)}</media:credit>\n`) +
+    `${indent}</media:content>\n` +
+    `${indent}<media:thumbnail url="${url}"${size}/>\n`
+  );
+}

@@ -1,0 +1,83 @@
+/**
+ * JSON Feed 1.1 (https://jsonfeed.org/version/1.1). A pure function: the same input gives byte-identical output.
+ * JSON.stringify escapes what JSON needs (quotes, controls, lone surrogates), so every string round-trips exactly.
+ */
+import type { Article } from '../schema/article';
+import { contentHtml, prepareFeed, type FeedItem } from './item';
+import type { FeedMeta } from './model';
+
+interface JsonFeedAuthor {
+  name: string;
+  url: string | undefined;
+}
+
+interface JsonFeedItem {
+  id: string;
+  url: string;
+  title: string;
+  summary: string;
+  content_html: string;
+  image: string | undefined;
+  banner_image: string | undefined;
+  date_published: string;
+  date_modified: string;
+  authors: JsonFeedAuthor[];
+  tags: string[];
+  language: string | undefined;
+}
+
+interface JsonFeed {
+  version: 'https://jsonfeed.org/version/1.1';
+  title: string;
+  home_page_url: string;
+  feed_url: string;
+  next_url: string | undefined;
+  description: string;
+  icon: string;
+  favicon: string;
+  language: string;
+  hubs: { type: 'WebSub'; url: string }[] | undefined;
+  items: JsonFeedItem[];
+}
+
+/*
+ * Object literals with every key present, in a fixed order, keep the output order fixed and give V8 one object shape;
+ * JSON.stringify leaves out the keys whose value is undefined.
+ */
+function toJsonItem(item: FeedItem): JsonFeedItem {
+  const { article } = item;
+  return {
+    id: item.guid,
+    url: article.url,
+    title: article.title,
+    summary: article.dek,
+    content_html: contentHtml(article),
+    image: article.image?.url,
+    banner_image: article.image?.url,
+    date_published: item.published,
+    date_modified: item.updated,
+    authors: article.authors.map((author) => ({ name: author.name, url: author.url })),
+    // A label can repeat across taxonomies (a region and a tag both called "Europe"); JSON Feed tags are plain strings.
+    tags: [...new Set(item.categories.map((category) => category.label))],
+    language: item.language,
+  };
+}
+
+/** Renders `articles`, in the order given, as a JSON Feed 1.1 document. */
+export function renderJsonFeed(meta: FeedMeta, articles: readonly Article[]): string {
+  const feed = prepareFeed(meta, articles);
+  const document: JsonFeed = {
+    version: 'https://jsonfeed.org/version/1.1',
+    title: meta.title,
+    home_page_url: meta.siteUrl,
+    feed_url: meta.selfUrl,
+    next_url: meta.nextUrl,
+    description: meta.description,
+    icon: meta.icon,
+    favicon: meta.icon,
+    language: meta.language,
+    hubs: meta.hubUrl === undefined ? undefined : [{ type: 'WebSub', url: meta.hubUrl }],
+    items: feed.items.map(toJsonItem),
+  };
+  return JSON.stringify(document);
+}

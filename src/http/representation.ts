@@ -1,0 +1,55 @@
+import type { Context } from 'hono';
+import { config, type AppEnv } from '../env';
+import { notModified } from './conditional';
+import { cacheControl, serveCached, type Freshness } from './edge-cache';
+
+/**
+ * Freshness of everything public (feeds, directory, OPML, scope pages): five minutes fresh, the
+ * RSS `ttl` and `sy:updateFrequency` are derived from the same number, so documents and headers
+ * agree. Publishing purges, so readers do not wait for this to run out; stale-if-error keeps
+ * feeds up through a storage outage of up to a day.
+ */
+export const PUBLIC_FRESHNESS: Freshness = { maxAge: 300, staleWhileRevalidate: 600, staleIfError: 86_400 };
+
+/** Strong validator from the exact bytes: equal content, equal ETag, across isolates and deploys. */
+export async function contentEtag(body: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(body)));
+  const b64 = btoa(String.fromCharCode(...digest.subarray(0, 18)));
+  return `"${b64.replaceAll('+', '-').replaceAll('/', '_')}"`;
+}
+
+export interface RepresentationInit {
+  contentType: string;
+  freshness?: Freshness;
+  /** Epoch ms of the newest content in it; becomes Last-Modified. */
+  lastModified?: number;
+  headers?: Record<string, string>;
+}
+
+/** A cacheable 200 with its validators (ETag from the bytes, Last-Modified from the content). */
+export async function representation(body: string, init: RepresentationInit): Promise<Response> {
+  const headers = new Headers({
+    'content-type': init.contentType,
+    'cache-control': cacheControl(init.freshness ?? PUBLIC_FRESHNESS),
+    etag: await contentEtag(body),
+    vary: 'Accept-Encoding',
+    ...init.headers,
+  });
+  if (init.lastModified !== undefined && Number.isFinite(init.lastModified)) headers.set('last-modified', new Date(init.lastModified).toUTCString());
+  return new Response(body, { headers });
+}
+
+/**
+ * Serves a public GET through the edge cache (keyed by the full URL) and answers conditional
+ * requests with 304. `produce` runs only on a miss or a due revalidation.
+ */
+export async function serveRepresentation(c: Context<AppEnv>, produce: () => Promise<Response>, freshness = PUBLIC_FRESHNESS): Promise<Response> {
+  const response = await serveCached({
+    cache: config(c.env).EDGE_CACHE === 'on' ? caches.default : null,
+    key: c.req.url,
+    freshness,
+    produce,
+    waitUntil: (p) => c.executionCtx.waitUntil(p),
+  });
+  return notModified(c.req.raw, response) ?? response;
+}

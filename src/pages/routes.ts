@@ -1,0 +1,58 @@
+import { Hono, type Context } from 'hono';
+import { cors } from 'hono/cors';
+import { config, type AppEnv } from '../env';
+import { feedDirectory } from '../feeds/directory';
+import { feedTitle } from '../feeds/feed-meta';
+import { DEFAULT_LIMIT, parseFeedPath } from '../feeds/feed-request';
+import { loadScopePage } from '../feeds/feed-response';
+import { renderOpml } from '../feeds/opml';
+import { representation, serveRepresentation } from '../http/representation';
+import { fromStorage } from '../http/storage-unavailable';
+import { countScopes } from '../storage/scope-counts';
+import { parseSnapshot, SNAPSHOT_KEY } from '../storage/taxonomy-snapshot';
+import { SITE_CSS, SITE_JS } from './assets';
+import { renderDirectoryPage } from './directory-page';
+import { renderScopePage } from './scope-page';
+
+const HTML = 'text/html; charset=utf-8';
+
+async function loadDirectory(c: Context<AppEnv>) {
+  const { CONTENT, SITE } = config(c.env);
+  const [snapshot, counts] = await fromStorage('feed directory', () => Promise.all([CONTENT.get(SNAPSHOT_KEY).then(parseSnapshot), countScopes(CONTENT)]));
+  return { site: SITE, origin: new URL(c.req.url).origin, groups: feedDirectory(SITE, snapshot, counts), countsComplete: counts.complete };
+}
+
+const directory = (c: Context<AppEnv>) =>
+  serveRepresentation(c, async () => representation(renderDirectoryPage(await loadDirectory(c)), { contentType: HTML }));
+
+const asset = (body: string, contentType: string) =>
+  // Static and tiny: an hour fresh, no validator computation worth caching.
+  new Response(body, { headers: { 'content-type': contentType, 'cache-control': 'public, max-age=3600' } });
+
+/** Pages for people: the feed directory, each scope's page, and the OPML export for readers. */
+export const pageRoutes = new Hono<AppEnv>()
+  .get('/', directory)
+  .get('/feeds', directory)
+  .get('/feeds.opml', cors({ origin: '*', allowMethods: ['GET', 'HEAD'] }), (c) =>
+    serveRepresentation(c, async () => {
+      const { site, origin, groups } = await loadDirectory(c);
+      return representation(renderOpml(site, origin, groups), { contentType: 'text/x-opml; charset=utf-8' });
+    }),
+  )
+  .get('/feeds/:type/:slug', (c) => {
+    // The same names as the feeds, without an extension; the parser wants one, so lend it ".rss".
+    const { scope } = parseFeedPath(c.req.param('type'), `${c.req.param('slug')}.rss`);
+    return serveRepresentation(c, async () => {
+      const { CONTENT, SITE } = config(c.env);
+      const { articles, snapshot } = await loadScopePage(CONTENT, { scope, limit: DEFAULT_LIMIT });
+      const term = scope.type === 'all' ? undefined : snapshot[scope.type][scope.slug];
+      const title = feedTitle(SITE, scope, snapshot);
+      const description = term?.description ?? `The latest from ${SITE.name}.`;
+      return representation(renderScopePage({ site: SITE, origin: new URL(c.req.url).origin, scope, title, description, articles }), {
+        contentType: HTML,
+        lastModified: Math.max(...articles.map((a) => Date.parse(a.updatedAt ?? a.publishedAt))),
+      });
+    });
+  })
+  .get('/assets/site.css', () => asset(SITE_CSS, 'text/css; charset=utf-8'))
+  .get('/assets/site.js', () => asset(SITE_JS, 'text/javascript; charset=utf-8'));
