@@ -9,6 +9,7 @@ import { adminTaxonomy } from './admin/taxonomy';
 import { feedRoutes } from './feeds/routes';
 import { pageRoutes } from './pages/routes';
 import { config, type AppEnv } from './env';
+import { kvMetering } from './http/kv-metering';
 import { problem, ProblemError } from './http/problem';
 
 /** Wires routes to their handlers; no handler logic lives here. */
@@ -16,6 +17,7 @@ export function createApp() {
   const app = new Hono<AppEnv>();
 
   app.use(requestId());
+  app.use(kvMetering());
   const sameOrigin = secureHeaders();
   // Feeds are read by pages and apps on other origins.
   const crossOrigin = secureHeaders({ crossOriginResourcePolicy: 'cross-origin' });

@@ -14,7 +14,8 @@ export const Config = z.object({
 });
 export type Config = z.infer<typeof Config>;
 
-export type AppEnv = { Bindings: Env; Variables: { requestId: string } };
+/** `content` is the CONTENT namespace as this request sees it, with its operations counted (src/http/kv-metering.ts). */
+export type AppEnv = { Bindings: Env; Variables: { requestId: string; content: KVNamespace } };
 
 const parsed = new WeakMap<object, Config>();
 

@@ -16,7 +16,7 @@ export const BATCH_MAX_ITEMS = 100;
 
 const BatchBody = z.array(z.unknown()).min(1).max(BATCH_MAX_ITEMS, `at most ${BATCH_MAX_ITEMS} articles per batch`);
 
-const store = (env: Env) => new ArticleStore(config(env).CONTENT);
+const store = (c: Context<AppEnv>) => new ArticleStore(c.var.content);
 
 const changeContext = (c: Context<AppEnv>): ChangeContext => ({
   origin: new URL(c.req.url).origin,
@@ -45,7 +45,7 @@ export const adminArticles = new Hono<AppEnv>()
         results.push({ index, slug, status: 422, problem: problemBody('validation-failed', instance, { errors: fieldErrors(parsed.error, `/${index}`) }) });
       }
     });
-    const written = await store(c.env).putMany(valid.map((v) => v.article), instance);
+    const written = await store(c).putMany(valid.map((v) => v.article), instance);
     written.results.forEach((result, i) => results.push({ index: valid[i]!.index, ...result }));
     afterArticlesChanged(changeContext(c), written.changed);
     results.sort((a, b) => a.index - b.index);
@@ -53,7 +53,7 @@ export const adminArticles = new Hono<AppEnv>()
     return c.json({ results }, allOk ? 200 : 207);
   })
   .get('/:slug', async (c) => {
-    const article = await store(c.env).get(pathSlug(c.req.param('slug')));
+    const article = await store(c).get(pathSlug(c.req.param('slug')));
     return article ? c.json(article) : problem(c, 'not-found', { detail: 'No article has this slug.' });
   })
   .put('/:slug', limitBody(ARTICLE_BODY_MAX), async (c) => {
@@ -61,13 +61,13 @@ export const adminArticles = new Hono<AppEnv>()
     if (article.slug !== c.req.param('slug')) {
       throw new ProblemError('validation-failed', { errors: [{ pointer: '#/slug', detail: 'must equal the slug in the URL' }] });
     }
-    const outcome = await store(c.env).put(article);
+    const outcome = await store(c).put(article);
     if (outcome.status !== 'unchanged') afterArticlesChanged(changeContext(c), [outcome.previous, outcome.current]);
     if (outcome.status === 'created') c.header('location', new URL(c.req.url).pathname);
     return c.json(article, outcome.status === 'created' ? 201 : 200);
   })
   .delete('/:slug', async (c) => {
-    const deleted = await store(c.env).delete(pathSlug(c.req.param('slug')));
+    const deleted = await store(c).delete(pathSlug(c.req.param('slug')));
     if (deleted !== false) afterArticlesChanged(changeContext(c), [deleted]);
     return deleted !== false ? c.body(null, 204) : problem(c, 'not-found', { detail: 'No article has this slug.' });
   });

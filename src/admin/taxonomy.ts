@@ -1,7 +1,6 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import * as z from 'zod';
 import type { AppEnv } from '../env';
-import { config } from '../env';
 import { limitBody, readJsonBody, validate } from '../http/json-body';
 import { fieldErrors, problem, problemBody, ProblemError } from '../http/problem';
 import { Slug } from '../schema/primitives';
@@ -26,13 +25,13 @@ function termSlug(raw: string): string {
   return slug.data;
 }
 
-const store = (env: Env) => new TermStore(config(env).CONTENT);
+const store = (c: Context<AppEnv>) => new TermStore(c.var.content);
 
 /** Regions, kinds, tags and authors: display names and descriptions that feed titles come from. */
 export const adminTaxonomy = new Hono<AppEnv>()
   .get('/:taxonomy', async (c) => {
     const { type } = taxonomy(c.req.param('taxonomy'));
-    return c.json(await store(c.env).list(type));
+    return c.json(await store(c).list(type));
   })
   .post('/:taxonomy/batch', limitBody(BATCH_BODY_MAX), async (c) => {
     const { type, schema } = taxonomy(c.req.param('taxonomy'));
@@ -45,7 +44,7 @@ export const adminTaxonomy = new Hono<AppEnv>()
       if (parsed.success) valid.push({ index, term: parsed.data });
       else results.push({ index, status: 422, problem: problemBody('validation-failed', instance, { errors: fieldErrors(parsed.error, `/${index}`) }) });
     });
-    const written = await store(c.env).put(type, valid.map((v) => v.term));
+    const written = await store(c).put(type, valid.map((v) => v.term));
     written.forEach((result, i) => {
       const { index, term } = valid[i]!;
       results.push({ index, slug: term.slug, status: result === 'created' ? 201 : 200, result });
@@ -55,7 +54,7 @@ export const adminTaxonomy = new Hono<AppEnv>()
   })
   .get('/:taxonomy/:slug', async (c) => {
     const { type } = taxonomy(c.req.param('taxonomy'));
-    const term = await store(c.env).get(type, termSlug(c.req.param('slug')));
+    const term = await store(c).get(type, termSlug(c.req.param('slug')));
     return term ? c.json(term) : problem(c, 'not-found', { detail: `No ${type} has this slug.` });
   })
   .put('/:taxonomy/:slug', limitBody(TERM_BODY_MAX), async (c) => {
@@ -64,12 +63,12 @@ export const adminTaxonomy = new Hono<AppEnv>()
     if (term.slug !== c.req.param('slug')) {
       throw new ProblemError('validation-failed', { errors: [{ pointer: '#/slug', detail: 'must equal the slug in the URL' }] });
     }
-    const [result] = await store(c.env).put(type, [term]);
+    const [result] = await store(c).put(type, [term]);
     if (result === 'created') c.header('location', new URL(c.req.url).pathname);
     return c.json(term, result === 'created' ? 201 : 200);
   })
   .delete('/:taxonomy/:slug', async (c) => {
     const { type } = taxonomy(c.req.param('taxonomy'));
-    const deleted = await store(c.env).delete(type, termSlug(c.req.param('slug')));
+    const deleted = await store(c).delete(type, termSlug(c.req.param('slug')));
     return deleted ? c.body(null, 204) : problem(c, 'not-found', { detail: `No ${type} has this slug.` });
   });

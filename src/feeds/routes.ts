@@ -11,7 +11,7 @@ async function serveFeed(c: Context<AppEnv>, segment: string | undefined, file: 
   const query = parseFeedQuery(url, scope);
   const cfg = config(c.env);
   return serveRepresentation(c, () =>
-    produceFeed({ kv: cfg.CONTENT, site: cfg.SITE, url, ...(cfg.WEBSUB_HUB ? { hubUrl: cfg.WEBSUB_HUB } : {}) }, { scope, format, ...query }),
+    produceFeed({ kv: c.var.content, site: cfg.SITE, url, ...(cfg.WEBSUB_HUB ? { hubUrl: cfg.WEBSUB_HUB } : {}) }, { scope, format, ...query }),
   );
 }
 

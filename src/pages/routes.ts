@@ -17,8 +17,9 @@ import { renderScopePage } from './scope-page';
 const HTML = 'text/html; charset=utf-8';
 
 async function loadDirectory(c: Context<AppEnv>) {
-  const { CONTENT, SITE } = config(c.env);
-  const [snapshot, counts] = await fromStorage('feed directory', () => Promise.all([CONTENT.get(SNAPSHOT_KEY).then(parseSnapshot), countScopes(CONTENT)]));
+  const { SITE } = config(c.env);
+  const kv = c.var.content;
+  const [snapshot, counts] = await fromStorage('feed directory', () => Promise.all([kv.get(SNAPSHOT_KEY).then(parseSnapshot), countScopes(kv)]));
   return { site: SITE, origin: new URL(c.req.url).origin, groups: feedDirectory(SITE, snapshot, counts), countsComplete: counts.complete };
 }
 
@@ -43,8 +44,8 @@ export const pageRoutes = new Hono<AppEnv>()
     // The same names as the feeds, without an extension; the parser wants one, so lend it ".rss".
     const { scope } = parseFeedPath(c.req.param('type'), `${c.req.param('slug')}.rss`);
     return serveRepresentation(c, async () => {
-      const { CONTENT, SITE } = config(c.env);
-      const { articles, snapshot } = await loadScopePage(CONTENT, { scope, limit: DEFAULT_LIMIT });
+      const { SITE } = config(c.env);
+      const { articles, snapshot } = await loadScopePage(c.var.content, { scope, limit: DEFAULT_LIMIT });
       const term = scope.type === 'all' ? undefined : snapshot[scope.type][scope.slug];
       const title = feedTitle(SITE, scope, snapshot);
       const description = term?.description ?? `The latest from ${SITE.name}.`;

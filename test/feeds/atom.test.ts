@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderAtom } from '../../src/feeds/atom';
 import { absolutizeHtml } from '../../src/feeds/absolute-urls';
-import { ORIGIN, RFC_3339_UTC, articles, atomFeed, attr, list, meta, pagedMeta, text, withImage, withoutEnclosure, type XmlNode } from './support';
+import { ORIGIN, RFC_3339_UTC, articles, atomFeed, attr, list, meta, pagedMeta, plain, text, withImage, withoutEnclosure, type XmlNode } from './support';
 
 const feed = atomFeed(renderAtom(meta, articles));
 const entries = feed.entry ?? [];
@@ -85,6 +85,12 @@ describe('renderAtom: entries', () => {
       expect(text(entry.published)).toMatch(RFC_3339_UTC);
       expect(text(entry.updated)).toMatch(RFC_3339_UTC);
     }
+  });
+
+  it('converts offsets across a year boundary and keeps milliseconds', () => {
+    const [entry] = atomFeed(renderAtom(meta, [{ ...plain, publishedAt: '2025-01-01T01:30:00.999+02:00' }])).entry as [XmlNode];
+    expect(text(entry.published)).toBe('2024-12-31T23:30:00.999Z');
+    expect(text(entry.updated)).toBe('2024-12-31T23:30:00.999Z');
   });
 
   it('marks an entry whose language differs from the feed with xml:lang', () => {

@@ -140,6 +140,16 @@ describe('polling', () => {
     expect(await (await request(path)).text()).not.toContain(article.url);
   });
 
+  it('costs at most two KV operations cold and none when cached, as Server-Timing reports', async () => {
+    const path = '/feeds/region/asia-pacific.json?tag=china&limit=50';
+    const cold = await request(path);
+    expect(cold.headers.get('x-edge-cache')).toBe('MISS');
+    expect(Number(/kv;desc="(\d+) ops"/.exec(cold.headers.get('server-timing')!)![1])).toBeLessThanOrEqual(2);
+    const warm = await request(path);
+    expect(warm.headers.get('x-edge-cache')).toBe('HIT');
+    expect(warm.headers.get('server-timing')).toBe('kv;desc="0 ops"');
+  });
+
   it('agrees between the RSS ttl and Cache-Control max-age', async () => {
     const res = await request('/feeds/all.rss');
     const maxAge = Number(/max-age=(\d+)/.exec(res.headers.get('cache-control')!)![1]);

@@ -118,6 +118,11 @@ describe('renderRss: items', () => {
     for (const item of items) expect(text(item.pubDate)).toMatch(RFC_822);
   });
 
+  it('converts offsets across a year boundary and drops fractional seconds', () => {
+    const [item] = rssChannel(renderRss(meta, [{ ...plain, publishedAt: '2025-01-01T01:30:00.999+02:00' }])).item as [XmlNode];
+    expect(text(item.pubDate)).toBe('Tue, 31 Dec 2024 23:30:00 GMT');
+  });
+
   it('carries the dek as plain text inside the HTML description', () => {
     expect(text(first.description)).toBe('A new coast-guard rule gives &lt;b&gt;boarding&lt;/b&gt; powers; neighbours &amp; allies object.');
     expect(decodeHtmlText(text(first.description))).toBe(withImage.dek);
