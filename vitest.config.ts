@@ -1,13 +1,13 @@
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
-import { TEST_ADMIN_TOKEN } from './test/support/constants.ts';
+import { TEST_ADMIN_TOKEN, TEST_NEWSLETTER_SECRET } from './test/support/constants.ts';
 
 export default defineConfig({
   plugins: [
     cloudflareTest({
       wrangler: { configPath: './wrangler.toml' },
       miniflare: {
-        bindings: { ENVIRONMENT: 'test', ADMIN_TOKEN: TEST_ADMIN_TOKEN, WEBSUB_HUB: 'https://hub.test/' },
+        bindings: { ENVIRONMENT: 'test', ADMIN_TOKEN: TEST_ADMIN_TOKEN, WEBSUB_HUB: 'https://hub.test/', NEWSLETTER_SECRET: TEST_NEWSLETTER_SECRET },
         // Every outbound request goes to local stand-ins of the services we call; nothing leaves the machine.
         outboundService: 'standins',
         workers: [{ name: 'standins', modules: true, scriptPath: './test/standins/worker.js' }],
@@ -17,5 +17,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     sequence: { seed: 20261129 },
+    // The JSON report lets CI print one "N passed, N failed" line across test suites.
+    reporters: ['default', ['json', { outputFile: 'test-results/workers.json' }]],
   },
 });

@@ -5,8 +5,11 @@ import { secureHeaders } from 'hono/secure-headers';
 import pkg from '../package.json';
 import { adminArticles } from './admin/articles';
 import { adminAuth } from './admin/auth';
+import { adminSubscribers } from './admin/subscribers';
 import { adminTaxonomy } from './admin/taxonomy';
+import { devOutbox } from './dev/outbox';
 import { feedRoutes } from './feeds/routes';
+import { newsletterRoutes } from './newsletter/routes';
 import { pageRoutes } from './pages/routes';
 import { config, type AppEnv } from './env';
 import { kvMetering } from './http/kv-metering';
@@ -30,10 +33,13 @@ export function createApp() {
 
   app.use('/admin/*', adminAuth());
   app.route('/admin/articles', adminArticles);
+  app.route('/admin/subscribers', adminSubscribers);
   app.route('/admin', adminTaxonomy);
 
   app.route('/feeds', feedRoutes);
   app.route('/', pageRoutes);
+  app.route('/newsletter', newsletterRoutes);
+  app.route('/dev/outbox', devOutbox);
 
   app.notFound((c) => problem(c, 'not-found'));
 

@@ -1,5 +1,8 @@
 import { createApp } from './app';
 import { config } from './env';
+import { newsletterConfig } from './newsletter/config';
+import { consumeMailBatch } from './newsletter/mail-queue';
+import { mailerFor } from './newsletter/mailer-for';
 import { TermStore } from './storage/term-store';
 
 const app = createApp();
@@ -9,5 +12,11 @@ export default {
   /** Every ten minutes: rebuild the taxonomy snapshot, repairing any rebuild lost to a write race. */
   async scheduled(_controller, env, ctx) {
     ctx.waitUntil(new TermStore(config(env).CONTENT).refreshSnapshot());
+  },
+  /** Confirmation emails, one consumer at a time (wrangler.toml), retried with backoff when sending fails. */
+  async queue(batch, env) {
+    const cfg = config(env);
+    const nc = newsletterConfig(env);
+    await consumeMailBatch(batch, { kv: cfg.CONTENT, secret: nc.NEWSLETTER_SECRET, site: cfg.SITE, mailer: mailerFor(cfg, nc) });
   },
 } satisfies ExportedHandler<Env>;

@@ -9,6 +9,7 @@ import type * as z from 'zod';
 export const PROBLEMS = {
   'bad-request': { status: 400, title: 'The request is malformed' },
   unauthorized: { status: 401, title: 'A valid bearer token is required' },
+  forbidden: { status: 403, title: 'This request is not allowed' },
   'not-found': { status: 404, title: 'Nothing is here' },
   'method-not-allowed': { status: 405, title: 'This method is not allowed here' },
   conflict: { status: 409, title: 'The request conflicts with what is stored' },

@@ -1,9 +1,12 @@
-/* global Response, URL */
+/* global Response, URL, URLSearchParams, crypto */
 // Local stand-ins for the third-party services the worker talks to (a WebSub hub for now). Every
 // outbound fetch of the worker under test is routed here (miniflare `outboundService`), so tests
 // exercise real HTTP requests without leaving the machine.
 //
 //   https://hub.test/                    WebSub hub: records each publish ping
+//   https://turnstile.test/siteverify    Turnstile siteverify: response "ok:<hostname>:<action>" passes with that
+//                                        hostname and action; anything else fails
+//   https://mail.test/send               HTTP email API: accepts every message
 //   https://standins.test/received?host=hub.test     what a stand-in received, as JSON
 //   https://standins.test/fail?host=hub.test&times=2 make the next N requests to a host fail with 503
 //   https://standins.test/reset          forget everything
@@ -40,6 +43,12 @@ export default {
       return new Response('stand-in told to fail', { status: 503 });
     }
     if (url.hostname === 'hub.test') return new Response(null, { status: 204 });
+    if (url.hostname === 'mail.test') return Response.json({ id: crypto.randomUUID() });
+    if (url.hostname === 'turnstile.test') {
+      const token = new URLSearchParams(body).get('response') ?? '';
+      const [verdict, hostname, action] = token.split(':');
+      return Response.json(verdict === 'ok' ? { success: true, hostname, action } : { success: false, 'error-codes': ['invalid-input-response'] });
+    }
     return new Response('no stand-in for this host', { status: 502 });
   },
 };

@@ -1,0 +1,78 @@
+import * as z from 'zod';
+
+/** One email. Header values are checked for CR/LF before anything is sent (no header injection). */
+export interface Mail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  headers: Record<string, string>;
+}
+
+export interface Mailer {
+  /** Resolves when the provider accepted the mail; throws when it could not be delivered to the provider. */
+  send(mail: Mail): Promise<void>;
+}
+
+export class MailRejected extends Error {}
+
+export function assertHeaderSafe(mail: Mail): void {
+  const values = [mail.to, mail.subject, ...Object.keys(mail.headers), ...Object.values(mail.headers)];
+  if (values.some((v) => /[\r\n]/.test(v))) throw new MailRejected('header value contains CR or LF');
+}
+
+export interface HttpMailerOptions {
+  url: string;
+  apiKey: string;
+  from: string;
+  fetcher?: typeof fetch;
+  attempts?: number;
+  backoffMs?: number;
+}
+
+/**
+ * Sends through an HTTP email API: a JSON POST with a bearer key, the common shape of transactional
+ * mail services. 5xx and network errors are retried with exponential backoff; 4xx are final.
+ */
+export class HttpMailer implements Mailer {
+  constructor(private readonly options: HttpMailerOptions) {}
+
+  async send(mail: Mail): Promise<void> {
+    assertHeaderSafe(mail);
+    const { url, apiKey, from, fetcher = fetch, attempts = 3, backoffMs = 250 } = this.options;
+    const body = JSON.stringify({ from, to: [mail.to], subject: mail.subject, text: mail.text, html: mail.html, headers: mail.headers });
+    let lastError = '';
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      if (attempt > 1) await new Promise((r) => setTimeout(r, backoffMs * 2 ** (attempt - 2)));
+      try {
+        const res = await fetcher(url, { method: 'POST', headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' }, body });
+        if (res.ok) return;
+        lastError = `HTTP ${res.status}`;
+        if (res.status < 500 && res.status !== 429) throw new MailRejected(`email API refused the message: ${lastError}`);
+      } catch (error) {
+        if (error instanceof MailRejected) throw error;
+        lastError = String(error);
+      }
+    }
+    throw new Error(`email API unreachable after ${attempts} attempts: ${lastError}`);
+  }
+}
+
+export const OUTBOX_PREFIX = 'outbox:';
+export const OutboxEntry = z.object({ at: z.string(), to: z.string(), subject: z.string(), text: z.string(), html: z.string(), headers: z.record(z.string(), z.string()) });
+
+/** Development mailer: keeps mail in KV for /dev/outbox, so `npm start` shows the whole flow without a provider. */
+export class OutboxMailer implements Mailer {
+  constructor(
+    private readonly kv: KVNamespace,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async send(mail: Mail): Promise<void> {
+    assertHeaderSafe(mail);
+    const at = new Date(this.now()).toISOString();
+    // Newest first in a lexicographic listing, like the article indexes.
+    const key = `${OUTBOX_PREFIX}${String(9_999_999_999_999 - this.now()).padStart(13, '0')}:${crypto.randomUUID()}`;
+    await this.kv.put(key, JSON.stringify({ at, ...mail }), { expirationTtl: 7 * 24 * 3600 });
+  }
+}
