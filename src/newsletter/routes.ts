@@ -3,7 +3,7 @@ import { cors } from 'hono/cors';
 import * as z from 'zod';
 import { config, type AppEnv } from '../env';
 import { limitBody } from '../http/json-body';
-import { fieldErrors, problem, ProblemError, type FieldError } from '../http/problem';
+import { fieldErrors, problemBody, ProblemError, type FieldError } from '../http/problem';
 import { fromStorage, RETRY_AFTER_SECONDS } from '../http/storage-unavailable';
 import { Region } from '../schema/taxonomy';
 import { parseSnapshot, SNAPSHOT_KEY } from '../storage/taxonomy-snapshot';
@@ -176,10 +176,10 @@ async function asPage(c: NewsletterContext, run: () => Promise<Response>): Promi
     return await run();
   } catch (error) {
     if (!(error instanceof ProblemError)) throw error;
-    const res = problem(c, error.code, error.init);
     const site = config(c.env).SITE;
     const details = (error.init.errors ?? []).map((e: FieldError) => `${e.pointer.replace(/^#\/?/, '') || 'form'}: ${e.detail}`);
-    return c.html(messagePage(site, 'Something is not right', error.init.detail ?? error.message, details), res.status as 400, Object.fromEntries(res.headers));
+    const status = problemBody(error.code, '').status as 400;
+    return c.html(messagePage(site, 'Something is not right', error.init.detail ?? error.message, details), status, { 'cache-control': 'no-store', ...error.init.headers });
   }
 }
 

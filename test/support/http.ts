@@ -10,9 +10,9 @@ export const ORIGIN = 'https://syndication.test';
  * work it deferred with waitUntil (cache purges, hub pings) so assertions see its effects.
  * `bindings` replaces some of the worker's bindings, e.g. a KV namespace that fails.
  */
-export async function request(path: string, init: RequestInit = {}, bindings: Partial<Env> = {}): Promise<Response> {
+export async function request(path: string, init: RequestInit = {}, bindings: { [K in keyof Env]?: unknown } = {}): Promise<Response> {
   const ctx = createExecutionContext();
-  const res = await worker.fetch(new Request(new URL(path, ORIGIN), init), { ...env, ...bindings }, ctx);
+  const res = await worker.fetch(new Request(new URL(path, ORIGIN), init), { ...env, ...bindings } as Env, ctx);
   await waitOnExecutionContext(ctx);
   return res;
 }
