@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { fixtureArticles, newestFirst, seedFixtures } from '../support/fixtures';
 import { admin, ORIGIN, request } from '../support/http';
 import { makeArticle } from '../support/articles';
-import { received, resetStandins } from '../support/standins';
+import { failNext, received, resetStandins } from '../support/standins';
 
 const xml = new XMLParser({
   ignoreAttributes: false,
@@ -175,5 +175,17 @@ describe('WebSub', () => {
     for (const path of ['/feeds/all.rss', '/feeds/region/north-america.atom', '/feeds/tag/elections.json', '/feeds/author/ana-lima.rss', '/feeds/kind/analysis.atom']) {
       expect(topics).toContain(`${ORIGIN}${path}`);
     }
+  });
+
+  it('retries a ping the hub refused, off the request path', async () => {
+    await resetStandins();
+    await failNext('hub.test', 2);
+    const article = makeArticle({ regions: ['global'], tags: ['united-nations'] });
+    expect((await admin('PUT', `/admin/articles/${article.slug}`, article)).status).toBe(201);
+    const pings = await received('hub.test');
+    // Two refused attempts, then the delivered one, for each request of at most 25 topics.
+    expect(pings.length).toBeGreaterThanOrEqual(3);
+    const delivered = pings.slice(2).flatMap((p) => new URLSearchParams(p.body).getAll('hub.url'));
+    expect(delivered).toContain(`${ORIGIN}/feeds/tag/united-nations.rss`);
   });
 });
