@@ -4,6 +4,7 @@ import * as z from 'zod';
 import type { AppEnv } from '../env';
 import { config } from '../env';
 import { limitBody, readJsonBody, validate } from '../http/json-body';
+import { fromStorage, WRITE_DEADLINE_MS } from '../http/storage-unavailable';
 import { fieldErrors, problem, problemBody, ProblemError } from '../http/problem';
 import { Article } from '../schema/article';
 import { Slug } from '../schema/primitives';
@@ -45,7 +46,7 @@ export const adminArticles = new Hono<AppEnv>()
         results.push({ index, slug, status: 422, problem: problemBody('validation-failed', instance, { errors: fieldErrors(parsed.error, `/${index}`) }) });
       }
     });
-    const written = await store(c).putMany(valid.map((v) => v.article), instance);
+    const written = await fromStorage('publish batch', () => store(c).putMany(valid.map((v) => v.article), instance), WRITE_DEADLINE_MS * 3);
     written.results.forEach((result, i) => results.push({ index: valid[i]!.index, ...result }));
     afterArticlesChanged(changeContext(c), written.changed);
     results.sort((a, b) => a.index - b.index);
@@ -53,7 +54,7 @@ export const adminArticles = new Hono<AppEnv>()
     return c.json({ results }, allOk ? 200 : 207);
   })
   .get('/:slug', async (c) => {
-    const article = await store(c).get(pathSlug(c.req.param('slug')));
+    const article = await fromStorage('read article', () => store(c).get(pathSlug(c.req.param('slug'))));
     return article ? c.json(article) : problem(c, 'not-found', { detail: 'No article has this slug.' });
   })
   .put('/:slug', limitBody(ARTICLE_BODY_MAX), async (c) => {
@@ -61,13 +62,13 @@ export const adminArticles = new Hono<AppEnv>()
     if (article.slug !== c.req.param('slug')) {
       throw new ProblemError('validation-failed', { errors: [{ pointer: '#/slug', detail: 'must equal the slug in the URL' }] });
     }
-    const outcome = await store(c).put(article);
+    const outcome = await fromStorage('publish', () => store(c).put(article), WRITE_DEADLINE_MS);
     if (outcome.status !== 'unchanged') afterArticlesChanged(changeContext(c), [outcome.previous, outcome.current]);
     if (outcome.status === 'created') c.header('location', new URL(c.req.url).pathname);
     return c.json(article, outcome.status === 'created' ? 201 : 200);
   })
   .delete('/:slug', async (c) => {
-    const deleted = await store(c).delete(pathSlug(c.req.param('slug')));
+    const deleted = await fromStorage('delete article', () => store(c).delete(pathSlug(c.req.param('slug'))), WRITE_DEADLINE_MS);
     if (deleted !== false) afterArticlesChanged(changeContext(c), [deleted]);
     return deleted !== false ? c.body(null, 204) : problem(c, 'not-found', { detail: 'No article has this slug.' });
   });

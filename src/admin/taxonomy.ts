@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import * as z from 'zod';
 import type { AppEnv } from '../env';
 import { limitBody, readJsonBody, validate } from '../http/json-body';
+import { fromStorage, WRITE_DEADLINE_MS } from '../http/storage-unavailable';
 import { fieldErrors, problem, problemBody, ProblemError } from '../http/problem';
 import { Slug } from '../schema/primitives';
 import { TAXONOMY_NAMES, type TaxonomyName, type Term } from '../schema/taxonomy';
@@ -31,7 +32,7 @@ const store = (c: Context<AppEnv>) => new TermStore(c.var.content);
 export const adminTaxonomy = new Hono<AppEnv>()
   .get('/:taxonomy', async (c) => {
     const { type } = taxonomy(c.req.param('taxonomy'));
-    return c.json(await store(c).list(type));
+    return c.json(await fromStorage('list taxonomy', () => store(c).list(type), WRITE_DEADLINE_MS));
   })
   .post('/:taxonomy/batch', limitBody(BATCH_BODY_MAX), async (c) => {
     const { type, schema } = taxonomy(c.req.param('taxonomy'));
@@ -44,7 +45,7 @@ export const adminTaxonomy = new Hono<AppEnv>()
       if (parsed.success) valid.push({ index, term: parsed.data });
       else results.push({ index, status: 422, problem: problemBody('validation-failed', instance, { errors: fieldErrors(parsed.error, `/${index}`) }) });
     });
-    const written = await store(c).put(type, valid.map((v) => v.term));
+    const written = await fromStorage('write taxonomy', () => store(c).put(type, valid.map((v) => v.term)), WRITE_DEADLINE_MS);
     written.forEach((result, i) => {
       const { index, term } = valid[i]!;
       results.push({ index, slug: term.slug, status: result === 'created' ? 201 : 200, result });
@@ -54,7 +55,7 @@ export const adminTaxonomy = new Hono<AppEnv>()
   })
   .get('/:taxonomy/:slug', async (c) => {
     const { type } = taxonomy(c.req.param('taxonomy'));
-    const term = await store(c).get(type, termSlug(c.req.param('slug')));
+    const term = await fromStorage('read taxonomy', () => store(c).get(type, termSlug(c.req.param('slug'))));
     return term ? c.json(term) : problem(c, 'not-found', { detail: `No ${type} has this slug.` });
   })
   .put('/:taxonomy/:slug', limitBody(TERM_BODY_MAX), async (c) => {
@@ -63,12 +64,12 @@ export const adminTaxonomy = new Hono<AppEnv>()
     if (term.slug !== c.req.param('slug')) {
       throw new ProblemError('validation-failed', { errors: [{ pointer: '#/slug', detail: 'must equal the slug in the URL' }] });
     }
-    const [result] = await store(c).put(type, [term]);
+    const [result] = await fromStorage('write taxonomy', () => store(c).put(type, [term]), WRITE_DEADLINE_MS);
     if (result === 'created') c.header('location', new URL(c.req.url).pathname);
     return c.json(term, result === 'created' ? 201 : 200);
   })
   .delete('/:taxonomy/:slug', async (c) => {
     const { type } = taxonomy(c.req.param('taxonomy'));
-    const deleted = await store(c).delete(type, termSlug(c.req.param('slug')));
+    const deleted = await fromStorage('delete taxonomy', () => store(c).delete(type, termSlug(c.req.param('slug'))), WRITE_DEADLINE_MS);
     return deleted ? c.body(null, 204) : problem(c, 'not-found', { detail: `No ${type} has this slug.` });
   });

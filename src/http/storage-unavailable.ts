@@ -4,12 +4,28 @@ import { ProblemError } from './problem';
 export const RETRY_AFTER_SECONDS = 30;
 
 /**
- * Runs a storage read; a failure of KV itself (not a ProblemError about the request) becomes a 503
- * with Retry-After, logged here, so no storage fault ever reaches a client as a 500 or a stack trace.
+ * How long one storage step may take. KV answers in milliseconds when healthy; a read that hangs
+ * must not hold a client (or an aggregator's connection) for the Worker's whole wall-clock limit.
  */
-export async function fromStorage<T>(what: string, read: () => Promise<T>): Promise<T> {
+export const STORAGE_DEADLINE_MS = 3000;
+
+/** Writes touch several keys in phases (and a batch, many articles): they get longer. */
+export const WRITE_DEADLINE_MS = 10_000;
+
+class StorageDeadline extends Error {}
+
+/**
+ * Runs a storage step; a failure of KV itself (an error or no answer within the deadline, as
+ * opposed to a ProblemError about the request) becomes a 503 with Retry-After, logged here, so no
+ * storage fault ever reaches a client as a 500, a stack trace or a hung connection.
+ */
+export async function fromStorage<T>(what: string, step: () => Promise<T>, deadlineMs = STORAGE_DEADLINE_MS): Promise<T> {
+  let timer = 0;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new StorageDeadline(`no answer within ${deadlineMs} ms`)), deadlineMs);
+  });
   try {
-    return await read();
+    return await Promise.race([step(), deadline]);
   } catch (error) {
     if (error instanceof ProblemError) throw error;
     console.error(JSON.stringify({ event: 'storage.failed', what, error: String(error) }));
@@ -17,5 +33,7 @@ export async function fromStorage<T>(what: string, read: () => Promise<T>): Prom
       detail: 'Storage is not answering right now; try again shortly.',
       headers: { 'retry-after': String(RETRY_AFTER_SECONDS) },
     });
+  } finally {
+    clearTimeout(timer);
   }
 }

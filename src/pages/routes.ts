@@ -19,7 +19,8 @@ const HTML = 'text/html; charset=utf-8';
 async function loadDirectory(c: Context<AppEnv>) {
   const { SITE } = config(c.env);
   const kv = c.var.content;
-  const [snapshot, counts] = await fromStorage('feed directory', () => Promise.all([kv.get(SNAPSHOT_KEY).then(parseSnapshot), countScopes(kv)]));
+  // Counting walks the whole site index (one list call per 1000 articles), so it gets a longer deadline.
+  const [snapshot, counts] = await fromStorage('feed directory', () => Promise.all([kv.get(SNAPSHOT_KEY).then(parseSnapshot), countScopes(kv)]), 20_000);
   return { site: SITE, origin: new URL(c.req.url).origin, groups: feedDirectory(SITE, snapshot, counts), countsComplete: counts.complete };
 }
 

@@ -61,7 +61,7 @@ describe('the mail queue consumer', () => {
     const ctx = createExecutionContext();
     await consumeMailBatch(batch, deps);
     const result = await getQueueResult(batch, ctx);
-    expect(result.retryMessages.map((m) => m.msgId)).toEqual(['m1']);
+    expect(result.retryMessages.map((m: { msgId: string }) => m.msgId)).toEqual(['m1']);
     expect(result.explicitAcks).toEqual([]);
     expect((await new SubscriberStore(env.CONTENT).get(id))!.status).toBe('pending');
 

@@ -1,0 +1,37 @@
+/**
+ * Wraps a KV binding and injects one kind of fault:
+ *   throw       every operation rejects, as in an outage
+ *   hang        every operation never answers
+ *   corrupt     reads of `article:*` return truncated JSON
+ *   old-schema  reads of `article:*` return the record as an older version of the CMS wrote it
+ * Other reads and all listings pass through, so the rest of the data stays intact.
+ */
+export type Fault = 'throw' | 'hang' | 'corrupt' | 'old-schema';
+
+/** An article as the CMS sent it before `dek` and `language` existed and when `kind` was `type`. */
+function olderShape(text: string): string {
+  const { dek: _dek, language: _language, kind, ...rest } = JSON.parse(text) as Record<string, unknown>;
+  return JSON.stringify({ ...rest, type: kind, summary: 'An older record.' });
+}
+
+export function faultyKv(kv: KVNamespace, fault: Fault, affects: (key: string) => boolean = (k) => k.startsWith('article:')): KVNamespace {
+  const transform = (key: string, value: string | null) => {
+    if (value === null || !affects(key)) return value;
+    return fault === 'corrupt' ? value.slice(0, Math.floor(value.length / 2)) : olderShape(value);
+  };
+  return new Proxy(kv, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target) as unknown;
+      if (typeof value !== 'function') return value;
+      const call = (...args: unknown[]) => (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+      if (fault === 'throw') return () => Promise.reject(new Error('KV is unavailable (injected fault)'));
+      if (fault === 'hang') return () => new Promise(() => {});
+      if (prop !== 'get') return call;
+      return async (key: string | string[], ...rest: unknown[]) => {
+        if (!Array.isArray(key)) return transform(key, (await call(key, 'text')) as string | null);
+        const values = (await call(key, 'text')) as Map<string, string | null>;
+        return new Map([...values].map(([k, v]) => [k, transform(k, v)]));
+      };
+    },
+  });
+}
