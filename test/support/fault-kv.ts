@@ -27,7 +27,7 @@ export function faultyKv(kv: KVNamespace, fault: Fault, affects: (key: string) =
       if (fault === 'throw') return () => Promise.reject(new Error('KV is unavailable (injected fault)'));
       if (fault === 'hang') return () => new Promise(() => {});
       if (prop !== 'get') return call;
-      return async (key: string | string[], ...rest: unknown[]) => {
+      return async (key: string | string[]) => {
         if (!Array.isArray(key)) return transform(key, (await call(key, 'text')) as string | null);
         const values = (await call(key, 'text')) as Map<string, string | null>;
         return new Map([...values].map(([k, v]) => [k, transform(k, v)]));
