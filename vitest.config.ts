@@ -7,7 +7,7 @@ export default defineConfig({
     cloudflareTest({
       wrangler: { configPath: './wrangler.toml' },
       miniflare: {
-        bindings: { ENVIRONMENT: 'test', ADMIN_TOKEN: TEST_ADMIN_TOKEN, WEBSUB_HUB: 'https://hub.test/', NEWSLETTER_SECRET: TEST_NEWSLETTER_SECRET },
+        bindings: { ENVIRONMENT: 'test', ADMIN_TOKEN: TEST_ADMIN_TOKEN, WEBSUB_HUB: 'https://hub.test/', NEWSLETTER_SECRET: TEST_NEWSLETTER_SECRET, FUZZ_RUNS: process.env.FUZZ_RUNS ?? '60' },
         // Every outbound request goes to local stand-ins of the services we call; nothing leaves the machine.
         outboundService: 'standins',
         workers: [{ name: 'standins', modules: true, scriptPath: './test/standins/worker.js' }],
@@ -16,6 +16,8 @@ export default defineConfig({
   ],
   test: {
     include: ['test/**/*.test.ts'],
+    // Browser tests run in Node against `wrangler dev` (vitest.browser.config.ts), not inside workerd.
+    exclude: ['test/browser/**'],
     sequence: { seed: 20261129 },
     // The JSON report lets CI print one "N passed, N failed" line across test suites.
     reporters: ['default', ['json', { outputFile: 'test-results/workers.json' }]],
