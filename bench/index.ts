@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 const parts: [string, string[]][] = [
   ['Feed rendering: ours vs the `feed` package', ['tsx', 'bench/render.ts']],
   ['KV operations per request', ['tsx', 'bench/kv-ops.ts']],
+  ['Admin authentication timing', ['tsx', 'bench/auth-timing.ts']],
   ['Widget size', ['tsx', 'bench/widget-size.ts']],
   ['Worker bundle', ['tsx', 'scripts/build.ts']],
 ];
