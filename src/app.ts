@@ -14,6 +14,7 @@ import { pageRoutes } from './pages/routes';
 import { config, type AppEnv } from './env';
 import { kvMetering } from './http/kv-metering';
 import { problem, ProblemError } from './http/problem';
+import { widgetRoutes } from './widget/routes';
 
 /** Wires routes to their handlers; no handler logic lives here. */
 export function createApp() {
@@ -21,10 +22,23 @@ export function createApp() {
 
   app.use(requestId());
   app.use(kvMetering());
-  const sameOrigin = secureHeaders();
-  // Feeds are read by pages and apps on other origins.
-  const crossOrigin = secureHeaders({ crossOriginResourcePolicy: 'cross-origin' });
-  app.use((c, next) => (c.req.path.startsWith('/feeds/') || c.req.path === '/feeds.opml' ? crossOrigin : sameOrigin)(c, next));
+  // Our own pages load only from this origin (styles and scripts are files under /assets, never inline)
+  // and are never framed. Images may come from the publication's media host.
+  const sameOrigin = secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"],
+      imgSrc: ["'self'", 'https:', 'data:'],
+      objectSrc: ["'none'"],
+      baseUri: ["'none'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+    },
+  });
+  // Feeds, and the widget's scripts, data and frame, are read and framed by pages on other origins;
+  // the frame's own frame-ancestors policy decides who may embed it.
+  const crossOrigin = secureHeaders({ crossOriginResourcePolicy: 'cross-origin', xFrameOptions: false });
+  const widgetPaths = ['/widget.js', '/widget/resize.js', '/widget/latest.json', '/widget/frame'];
+  app.use((c, next) => (c.req.path.startsWith('/feeds/') || c.req.path === '/feeds.opml' || widgetPaths.includes(c.req.path) ? crossOrigin : sameOrigin)(c, next));
 
   app.get('/healthz', (c) => {
     const { ENVIRONMENT } = config(c.env);
@@ -37,6 +51,7 @@ export function createApp() {
   app.route('/admin', adminTaxonomy);
 
   app.route('/feeds', feedRoutes);
+  app.route('/', widgetRoutes);
   app.route('/', pageRoutes);
   app.route('/newsletter', newsletterRoutes);
   app.route('/dev/outbox', devOutbox);

@@ -11,6 +11,11 @@ export const Config = z.object({
   ADMIN_TOKEN: z.string().min(16, 'secret ADMIN_TOKEN must be set (at least 16 characters)'),
   EDGE_CACHE: z.enum(['on', 'off']).default('on'),
   WEBSUB_HUB: z.union([z.literal(''), HttpUrl]).default(''),
+  // Origins only: the value goes into a CSP header, so a ";" or a keyword must not get through.
+  WIDGET_FRAME_ANCESTORS: z
+    .string()
+    .regex(/^\s*(?:https?:\/\/(?:\*\.)?[A-Za-z0-9.-]+(?::\d{1,5})?\s*)*$/, 'WIDGET_FRAME_ANCESTORS must be space-separated origins such as "https://partner.example"')
+    .default(''),
 });
 export type Config = z.infer<typeof Config>;
 
