@@ -22,16 +22,23 @@ export type Config = z.infer<typeof Config>;
 /** `content` is the CONTENT namespace as this request sees it, with its operations counted (src/http/kv-metering.ts). */
 export type AppEnv = { Bindings: Env; Variables: { requestId: string; content: KVNamespace } };
 
-const parsed = new WeakMap<object, Config>();
-
-export function config(env: Env): Config {
-  const cached = parsed.get(env);
-  if (cached) return cached;
-  const result = Config.safeParse(env);
-  if (!result.success) {
-    console.error(JSON.stringify({ event: 'config.invalid', issues: result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) }));
-    throw new ProblemError('unavailable', { detail: 'The service is not configured correctly.' });
-  }
-  parsed.set(env, result.data);
-  return result.data;
+/**
+ * A reader for one part of the configuration: parsed with zod on first use per isolate (the env
+ * object is the same for every request of an isolate), logged and answered with a 503 when wrong.
+ */
+export function configReader<S extends z.ZodType>(schema: S, part: string): (env: Env) => z.infer<S> {
+  const parsed = new WeakMap<object, z.infer<S>>();
+  return (env) => {
+    const cached = parsed.get(env);
+    if (cached) return cached;
+    const result = schema.safeParse(env);
+    if (!result.success) {
+      console.error(JSON.stringify({ event: 'config.invalid', part, issues: result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) }));
+      throw new ProblemError('unavailable', { detail: `The ${part} is not configured correctly.` });
+    }
+    parsed.set(env, result.data);
+    return result.data;
+  };
 }
+
+export const config = configReader(Config, 'service');

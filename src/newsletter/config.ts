@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { ProblemError } from '../http/problem';
+import { configReader } from '../env';
 import { HttpUrl } from '../schema/primitives';
 
 const origins = z
@@ -24,16 +24,4 @@ export const NewsletterConfig = z.object({
 });
 export type NewsletterConfig = z.infer<typeof NewsletterConfig>;
 
-const parsed = new WeakMap<object, NewsletterConfig>();
-
-export function newsletterConfig(env: Env): NewsletterConfig {
-  const cached = parsed.get(env);
-  if (cached) return cached;
-  const result = NewsletterConfig.safeParse(env);
-  if (!result.success) {
-    console.error(JSON.stringify({ event: 'config.invalid', part: 'newsletter', issues: result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) }));
-    throw new ProblemError('unavailable', { detail: 'The newsletter is not configured correctly.' });
-  }
-  parsed.set(env, result.data);
-  return result.data;
-}
+export const newsletterConfig = configReader(NewsletterConfig, 'newsletter');
