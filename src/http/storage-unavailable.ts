@@ -20,7 +20,7 @@ class StorageDeadline extends Error {}
  * storage fault ever reaches a client as a 500, a stack trace or a hung connection.
  */
 export async function fromStorage<T>(what: string, step: () => Promise<T>, deadlineMs = STORAGE_DEADLINE_MS): Promise<T> {
-  let timer = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new StorageDeadline(`no answer within ${deadlineMs} ms`)), deadlineMs);
   });
@@ -34,6 +34,6 @@ export async function fromStorage<T>(what: string, step: () => Promise<T>, deadl
       headers: { 'retry-after': String(RETRY_AFTER_SECONDS) },
     });
   } finally {
-    clearTimeout(timer);
+    if (timer !== undefined) clearTimeout(timer);
   }
 }
