@@ -147,24 +147,28 @@ function urlAttributeKind(html: string, start: number, length: number): Attribut
  * @throws TypeError when `html` has a URL attribute and `baseUrl` is not an absolute URL.
  */
 export function absolutizeHtml(html: string, baseUrl: string): string {
-  return rewrite(html, baseUrl, undefined);
+  let out = '';
+  // With nothing to rewrite the only piece is `html` itself, and `'' + html` is `html`: no copy.
+  rewrite(html, baseUrl, (piece) => {
+    out += piece;
+  });
+  return out;
 }
 
 /**
- * `encode(absolutizeHtml(html, baseUrl))` without building the intermediate string: `encode` is applied to each
- * unchanged stretch and each rewritten URL, which is only correct for an encoding that distributes over
- * concatenation, such as XML text escaping (boundaries fall next to quotes, `=` or whitespace, never inside a
- * surrogate pair).
+ * `absolutizeHtml(html, baseUrl)` handed to `write` in consecutive pieces — unchanged stretches of `html` and
+ * rewritten URLs — so that a renderer can write the result out without ever holding it as one string. The pieces
+ * split `html` next to quotes, `=` or whitespace, never inside a surrogate pair; without a relative URL there is
+ * exactly one piece, `html` itself.
  */
-export function absolutizeHtmlEncoded(html: string, baseUrl: string, encode: (text: string) => string): string {
-  return rewrite(html, baseUrl, encode);
+export function absolutizeHtmlTo(html: string, baseUrl: string, write: (piece: string) => void): void {
+  rewrite(html, baseUrl, write);
 }
 
-function rewrite(html: string, baseUrl: string, encode: ((text: string) => string) | undefined): string {
+function rewrite(html: string, baseUrl: string, write: (piece: string) => void): void {
   const end = html.length;
   let base: Base | undefined;
-  let out = '';
-  let copied = 0; // html[copied, …) has not been appended to `out` yet
+  let copied = 0; // html[copied, …) has not been written yet
   // Cached positions of the next `=` and `>`; `end` means none. Each is searched again only once passed.
   let nextEq = -1;
   let nextGt = -1;
@@ -238,7 +242,8 @@ function rewrite(html: string, baseUrl: string, encode: ((text: string) => strin
           base ??= parseBase(baseUrl);
           const resolved = kind === ONE_URL ? resolve(value, base) : resolveSrcset(value, base);
           if (resolved !== value) {
-            out += encode === undefined ? html.slice(copied, valueStart) + resolved : encode(html.slice(copied, valueStart)) + encode(resolved);
+            write(html.slice(copied, valueStart));
+            write(resolved);
             copied = valueEnd;
           }
         }
@@ -249,6 +254,5 @@ function rewrite(html: string, baseUrl: string, encode: ((text: string) => strin
     lt = html.indexOf('<', p);
   }
 
-  if (encode === undefined) return copied === 0 ? html : out + html.slice(copied);
-  return copied === 0 ? encode(html) : out + encode(html.slice(copied));
+  write(copied === 0 ? html : html.slice(copied));
 }

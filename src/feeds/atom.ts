@@ -1,20 +1,24 @@
 /**
- * Atom 1.0 (RFC 4287) with Media RSS for lead images. A pure function: the same input gives byte-identical output.
+ * Atom 1.0 (RFC 4287) with Media RSS for lead images. A pure function: the same input gives byte-identical output,
+ * as the UTF-8 bytes to send.
  */
 import type { Article } from '../schema/article';
-import { contentHtml, mediaRssXml, prepareFeed, type FeedItem } from './item';
+import { absolutizeHtmlTo } from './absolute-urls';
+import { renderBytes, utf8, type ByteWriter } from './byte-writer';
+import { mediaRssXml, prepareFeed, type FeedItem } from './item';
 import type { FeedMeta } from './model';
-import { escapeAttribute, escapeText } from './xml';
+import { escapeAttribute, escapeText, writeEscapedText } from './xml';
 
-const TAIL = '</feed>\n';
+const DECLARATION = utf8('<?xml version="1.0" encoding="utf-8"?>\n');
+const TAIL = utf8('</feed>\n');
 
 function link(rel: string, href: string | undefined, type: string): string {
   if (href === undefined) return '';
   return `  <link rel="${rel}"${type === '' ? '' : ` type="${type}"`} href="${escapeAttribute(href)}"/>\n`;
 }
 
-/** Renders `articles`, in the order given, as an Atom feed document. */
-export function renderAtom(meta: FeedMeta, articles: readonly Article[]): string {
+/** Renders `articles`, in the order given, as an Atom feed document: its UTF-8 bytes. */
+export function renderAtom(meta: FeedMeta, articles: readonly Article[]): Uint8Array {
   const feed = prepareFeed(meta, articles);
   const schemes = {
     kind: escapeAttribute(meta.categorySchemes.kind),
@@ -22,8 +26,7 @@ export function renderAtom(meta: FeedMeta, articles: readonly Article[]): string
     tag: escapeAttribute(meta.categorySchemes.tag),
   };
 
-  let out =
-    '<?xml version="1.0" encoding="utf-8"?>\n' +
+  const head =
     `<feed xmlns="http://www.w3.org/2005/Atom" xmlns:media="http://search.yahoo.com/mrss/" xml:lang="${escapeAttribute(meta.language)}">\n` +
     `  <id>${escapeText(meta.feedId)}</id>\n` +
     `  <title type="text">${escapeText(meta.title)}</title>\n` +
@@ -42,36 +45,49 @@ export function renderAtom(meta: FeedMeta, articles: readonly Article[]): string
     // RFC 4287 §4.1.1: every entry needs an author; each has its own, and this covers any that might not.
     `  <author>\n    <name>${escapeText(meta.title)}</name>\n  </author>\n`;
 
-  for (const item of feed.items) out += renderEntry(item, schemes);
-  return out + TAIL;
+  return renderBytes((out) => {
+    // The content is escaped as it is written: the markup is never held as one escaped string.
+    const writeEscaped = (piece: string) => writeEscapedText(out, piece);
+    out.writeBytes(DECLARATION);
+    out.write(head);
+    for (const item of feed.items) writeEntry(out, item, schemes, writeEscaped);
+    out.writeBytes(TAIL);
+  });
 }
 
-function renderEntry(item: FeedItem, schemes: Readonly<Record<'kind' | 'region' | 'tag', string>>): string {
+/** One entry: the short elements as small strings, the content in the pieces absolutizing yields. */
+function writeEntry(
+  out: ByteWriter,
+  item: FeedItem,
+  schemes: Readonly<Record<'kind' | 'region' | 'tag', string>>,
+  writeEscaped: (piece: string) => void,
+): void {
   const { article } = item;
   const image = article.image;
-  let out =
+  let head =
     (item.language === undefined ? '  <entry>\n' : `  <entry xml:lang="${escapeAttribute(item.language)}">\n`) +
     `    <id>${escapeText(item.guid)}</id>\n` +
     `    <title type="text">${escapeText(article.title)}</title>\n` +
     `    <link rel="alternate" type="text/html" href="${escapeAttribute(article.url)}"/>\n`;
   // Same rule as the RSS enclosure: offered only when both the MIME type and the size are known.
   if (image?.length !== undefined && image.type !== undefined) {
-    out += `    <link rel="enclosure" type="${escapeAttribute(image.type)}" length="${image.length}" href="${escapeAttribute(image.url)}"/>\n`;
+    head += `    <link rel="enclosure" type="${escapeAttribute(image.type)}" length="${image.length}" href="${escapeAttribute(image.url)}"/>\n`;
   }
-  out += `    <published>${item.published}</published>\n    <updated>${item.updated}</updated>\n`;
+  head += `    <published>${item.published}</published>\n    <updated>${item.updated}</updated>\n`;
   for (const author of article.authors) {
-    out +=
+    head +=
       `    <author>\n      <name>${escapeText(author.name)}</name>\n` +
       (author.url === undefined ? '' : `      <uri>${escapeText(author.url)}</uri>\n`) +
       '    </author>\n';
   }
   for (const category of item.categories) {
-    out += `    <category term="${escapeAttribute(category.term)}" scheme="${schemes[category.type]}" label="${escapeAttribute(category.label)}"/>\n`;
+    head += `    <category term="${escapeAttribute(category.term)}" scheme="${schemes[category.type]}" label="${escapeAttribute(category.label)}"/>\n`;
   }
-  out +=
-    `    <summary type="text">${escapeText(article.dek)}</summary>\n` +
-    // type="html": the markup travels as escaped text (RFC 4287 §3.1.1.2).
-    `    <content type="html">${contentHtml(article, escapeText)}</content>\n`;
-  if (image !== undefined) out += mediaRssXml(image, '    ');
-  return `${out}  </entry>\n`;
+  out.write(
+    `${head}    <summary type="text">${escapeText(article.dek)}</summary>\n` +
+      // type="html": the markup travels as escaped text (RFC 4287 §3.1.1.2).
+      '    <content type="html">',
+  );
+  absolutizeHtmlTo(article.bodyHtml, article.url, writeEscaped);
+  out.write(`</content>\n${image === undefined ? '' : mediaRssXml(image, '    ')}  </entry>\n`);
 }

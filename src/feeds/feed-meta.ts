@@ -40,6 +40,21 @@ export function feedId(site: Site, scope: Scope, tag?: string): string {
   return `tag:${site.tagAuthority}:feed:${subject}${tag === undefined ? '' : `:tag:${tag}`}`;
 }
 
+/**
+ * The date of the site's tag authority (RFC 4151 §2.1: "example.com,2024", "…,2024-06" or "…,2024-06-15") as an
+ * RFC 3339 date-time, a missing month or day being the first: when the publication began minting ids, so no feed of
+ * it can be older. An empty feed gives it as its last update rather than the epoch. Undefined when the date is not a
+ * day of the calendar ("…,2024-13"), which the Site schema's pattern alone lets through.
+ */
+export function tagAuthorityDate(tagAuthority: string): string | undefined {
+  const date = tagAuthority.slice(tagAuthority.lastIndexOf(',') + 1);
+  const [year, month = '01', day = '01'] = date.split('-');
+  const iso = `${year}-${month}-${day}T00:00:00Z`;
+  const ms = Date.parse(iso);
+  // Date.parse rolls 2024-02-30 over to 1 March; printing it back catches that too.
+  return Number.isNaN(ms) || new Date(ms).toISOString() !== `${year}-${month}-${day}T00:00:00.000Z` ? undefined : iso;
+}
+
 export function feedMeta(input: FeedMetaInput): FeedMeta {
   const { site, scope, tag, snapshot } = input;
   const term = scope.type === 'all' ? undefined : snapshot[scope.type][scope.slug];
@@ -53,6 +68,7 @@ export function feedMeta(input: FeedMetaInput): FeedMeta {
       }
     }
   }
+  const emptyUpdated = tagAuthorityDate(site.tagAuthority);
   const description =
     scope.type === 'all' ? site.description : (term?.description ?? `The latest from ${site.name}: ${name}.`);
   return {
@@ -70,6 +86,7 @@ export function feedMeta(input: FeedMetaInput): FeedMeta {
     logo: site.logo,
     ttlMinutes: input.ttlMinutes,
     guidPrefix: `tag:${site.tagAuthority}:article:`,
+    ...(emptyUpdated === undefined ? {} : { emptyUpdated }),
     categorySchemes: { kind: `${site.url}/kinds/`, region: `${site.url}/regions/`, tag: `${site.url}/tags/` },
     termLabels,
   };

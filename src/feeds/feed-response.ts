@@ -57,6 +57,7 @@ export async function produceFeed(ctx: FeedContext, req: FeedRequest): Promise<R
     ...(ctx.hubUrl ? { hubUrl: ctx.hubUrl } : {}),
     ttlMinutes: PUBLIC_FRESHNESS.maxAge / 60,
   });
+  // The UTF-8 bytes to send, encoded once: the ETag is their hash and the response body is them.
   const body = FORMATS[format].render(meta, page.articles);
 
   return representation(body, {

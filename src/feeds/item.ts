@@ -3,7 +3,7 @@
  * content, language, Media RSS — written once here so RSS, Atom and JSON Feed cannot drift apart.
  */
 import type { Article } from '../schema/article';
-import { absolutizeHtml, absolutizeHtmlEncoded } from './absolute-urls';
+import { absolutizeHtml } from './absolute-urls';
 import type { FeedMeta } from './model';
 import { escapeAttribute, escapeText } from './xml';
 
@@ -35,7 +35,10 @@ export interface FeedItem {
 
 export interface FeedView {
   readonly items: readonly FeedItem[];
-  /** The latest item `updated`, or the epoch for an empty feed — never the current time, so output is reproducible. */
+  /**
+   * The latest item `updated`. An empty feed takes `meta.emptyUpdated`, or the epoch without one — never the current
+   * time, so output is reproducible.
+   */
   readonly updated: string;
   readonly updatedMs: number;
 }
@@ -81,11 +84,11 @@ function categoriesOf(meta: FeedMeta, article: Article): ItemCategory[] {
 }
 
 /**
- * The article's HTML with every relative URL resolved against the article's own URL. With `encode` (XML escaping for
- * Atom), the encoding is applied on the way instead of to a second full copy of the body.
+ * The article's HTML with every relative URL resolved against the article's own URL. The RSS and Atom renderers write
+ * it in pieces instead (absolutizeHtmlTo), so that it never exists as one string.
  */
-export function contentHtml(article: Article, encode?: (text: string) => string): string {
-  return encode === undefined ? absolutizeHtml(article.bodyHtml, article.url) : absolutizeHtmlEncoded(article.bodyHtml, article.url, encode);
+export function contentHtml(article: Article): string {
+  return absolutizeHtml(article.bodyHtml, article.url);
 }
 
 /** Derives every item in the given order, and the feed's own updated date. */
@@ -111,7 +114,11 @@ export function prepareFeed(meta: FeedMeta, articles: readonly Article[]): FeedV
       language: article.language.toLowerCase() === feedLanguage ? undefined : article.language,
     };
   });
-  return items.length === 0 ? { items, updated: EPOCH, updatedMs: 0 } : { items, updated, updatedMs };
+  if (items.length === 0) {
+    const empty = toUtc(meta.emptyUpdated ?? EPOCH);
+    return { items, updated: empty.iso, updatedMs: empty.ms };
+  }
+  return { items, updated, updatedMs };
 }
 
 /**

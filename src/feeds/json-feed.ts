@@ -1,8 +1,10 @@
 /**
- * JSON Feed 1.1 (https://jsonfeed.org/version/1.1). A pure function: the same input gives byte-identical output.
- * JSON.stringify escapes what JSON needs (quotes, controls, lone surrogates), so every string round-trips exactly.
+ * JSON Feed 1.1 (https://jsonfeed.org/version/1.1). A pure function: the same input gives byte-identical output, as
+ * the UTF-8 bytes to send. JSON.stringify escapes what JSON needs (quotes, controls, lone surrogates), so every
+ * string round-trips exactly.
  */
 import type { Article } from '../schema/article';
+import { renderBytes } from './byte-writer';
 import { contentHtml, prepareFeed, type FeedItem } from './item';
 import type { FeedMeta } from './model';
 
@@ -63,8 +65,8 @@ function toJsonItem(item: FeedItem): JsonFeedItem {
   };
 }
 
-/** Renders `articles`, in the order given, as a JSON Feed 1.1 document. */
-export function renderJsonFeed(meta: FeedMeta, articles: readonly Article[]): string {
+/** Renders `articles`, in the order given, as a JSON Feed 1.1 document: its UTF-8 bytes. */
+export function renderJsonFeed(meta: FeedMeta, articles: readonly Article[]): Uint8Array {
   const feed = prepareFeed(meta, articles);
   const document: JsonFeed = {
     version: 'https://jsonfeed.org/version/1.1',
@@ -77,7 +79,20 @@ export function renderJsonFeed(meta: FeedMeta, articles: readonly Article[]): st
     favicon: meta.icon,
     language: meta.language,
     hubs: meta.hubUrl === undefined ? undefined : [{ type: 'WebSub', url: meta.hubUrl }],
-    items: feed.items.map(toJsonItem),
+    items: [],
   };
-  return JSON.stringify(document);
+  /*
+   * JSON.stringify without indentation writes a value the same way wherever it sits, so the document is its head (all
+   * of it up to the empty `items` array, which is last), each item stringified on its own, and the closing `]}`: the
+   * same bytes as stringifying it whole, without ever holding the whole document as one string.
+   */
+  const head = JSON.stringify(document);
+  return renderBytes((out) => {
+    out.write(head.slice(0, -2));
+    feed.items.forEach((item, index) => {
+      if (index > 0) out.write(',');
+      out.write(JSON.stringify(toJsonItem(item)));
+    });
+    out.write(']}');
+  });
 }

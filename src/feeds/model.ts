@@ -27,6 +27,12 @@ export interface FeedMeta {
   guidPrefix: string;
   /** Category scheme/domain URL per taxonomy, e.g. { region: "https://…/regions/" }. */
   categorySchemes: { kind: string; region: string; tag: string };
+  /**
+   * RFC 3339 date-time that an empty feed gives as its last update (Atom `updated`, which RFC 4287 requires), where a
+   * feed with items gives its newest item's. Without it an empty feed is dated at the epoch, which the W3C feed
+   * validator flags as an implausible date. RSS, which does not require a build date, leaves it out when empty.
+   */
+  emptyUpdated?: string;
   /** Display names keyed "region:asia-pacific", "tag:china", "kind:analysis"; a missing key falls back to the slug. */
   termLabels: Record<string, string>;
 }

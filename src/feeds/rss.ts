@@ -1,24 +1,28 @@
 /**
  * RSS 2.0 (https://www.rssboard.org/rss-specification) with the content, Dublin Core, Atom, Media RSS, syndication
- * and webfeeds extensions. A pure function: the same input gives byte-identical output.
+ * and webfeeds extensions. A pure function: the same input gives byte-identical output, as the UTF-8 bytes to send.
  */
 import type { Article } from '../schema/article';
+import { absolutizeHtmlTo } from './absolute-urls';
+import { renderBytes, utf8, type ByteWriter } from './byte-writer';
 import { contentHtml, mediaRssXml, prepareFeed, toRfc822, type FeedItem } from './item';
 import type { FeedMeta } from './model';
-import { cdata, escapeAttribute, escapeText, isCdataSafe } from './xml';
+import { cdata, escapeAttribute, escapeText, isWrittenCdataSafe } from './xml';
 
-const HEAD =
+const HEAD = utf8(
   '<?xml version="1.0" encoding="utf-8"?>\n' +
-  '<rss version="2.0"' +
-  ' xmlns:content="http://purl.org/rss/1.0/modules/content/"' +
-  ' xmlns:dc="http://purl.org/dc/elements/1.1/"' +
-  ' xmlns:atom="http://www.w3.org/2005/Atom"' +
-  ' xmlns:media="http://search.yahoo.com/mrss/"' +
-  ' xmlns:sy="http://purl.org/rss/1.0/modules/syndication/"' +
-  ' xmlns:webfeeds="http://webfeeds.org/rss/1.0">\n' +
-  '  <channel>\n';
-
-const TAIL = '  </channel>\n</rss>\n';
+    '<rss version="2.0"' +
+    ' xmlns:content="http://purl.org/rss/1.0/modules/content/"' +
+    ' xmlns:dc="http://purl.org/dc/elements/1.1/"' +
+    ' xmlns:atom="http://www.w3.org/2005/Atom"' +
+    ' xmlns:media="http://search.yahoo.com/mrss/"' +
+    ' xmlns:sy="http://purl.org/rss/1.0/modules/syndication/"' +
+    ' xmlns:webfeeds="http://webfeeds.org/rss/1.0">\n' +
+    '  <channel>\n',
+);
+const TAIL = utf8('  </channel>\n</rss>\n');
+const CDATA_OPEN = utf8('<![CDATA[');
+const CDATA_CLOSE = utf8(']]>');
 
 /**
  * RSS `description` is HTML (RSS 2.0: "entity-encoded HTML is allowed"), so a plain-text dek is HTML-escaped before
@@ -29,12 +33,21 @@ function plainTextAsHtml(text: string): string {
 }
 
 /**
- * The absolutized body in CDATA. Absolutizing never introduces `]]>` or an invalid character, so checking the stored
- * body (a flat string) is enough, and the rewritten body is never copied just to be scanned again.
+ * The absolutized body in CDATA, written in the pieces absolutizing yields, so that it never exists as one string.
+ * Whether it may go into CDATA as it is (no `]]>`, no character invalid in XML) is checked on the bytes written; when
+ * it may not, they are taken back and cdata() splits and cleans it instead. cdata() of a clean text is that text in
+ * one CDATA section, so both routes give the same bytes whenever the quick one is allowed.
  */
-function contentCdata(article: Article): string {
-  const content = contentHtml(article);
-  return isCdataSafe(article.bodyHtml) ? `<![CDATA[${content}]]>` : cdata(content);
+function writeContentCdata(out: ByteWriter, article: Article, write: (piece: string) => void): void {
+  const start = out.length;
+  out.writeBytes(CDATA_OPEN);
+  absolutizeHtmlTo(article.bodyHtml, article.url, write);
+  if (isWrittenCdataSafe(out, start + CDATA_OPEN.length)) {
+    out.writeBytes(CDATA_CLOSE);
+  } else {
+    out.truncate(start);
+    out.write(cdata(contentHtml(article)));
+  }
 }
 
 function atomLink(rel: string, href: string | undefined, type = ''): string {
@@ -42,8 +55,8 @@ function atomLink(rel: string, href: string | undefined, type = ''): string {
   return `    <atom:link rel="${rel}"${type === '' ? '' : ` type="${type}"`} href="${escapeAttribute(href)}"/>\n`;
 }
 
-/** Renders `articles`, in the order given, as an RSS 2.0 document. */
-export function renderRss(meta: FeedMeta, articles: readonly Article[]): string {
+/** Renders `articles`, in the order given, as an RSS 2.0 document: its UTF-8 bytes. */
+export function renderRss(meta: FeedMeta, articles: readonly Article[]): Uint8Array {
   const feed = prepareFeed(meta, articles);
   const title = escapeText(meta.title);
   const siteUrl = escapeText(meta.siteUrl);
@@ -54,14 +67,14 @@ export function renderRss(meta: FeedMeta, articles: readonly Article[]): string 
     tag: escapeAttribute(meta.categorySchemes.tag),
   };
 
-  let out =
-    HEAD +
+  const channel =
     `    <title>${title}</title>\n` +
     `    <link>${siteUrl}</link>\n` +
     `    <description>${plainTextAsHtml(meta.description)}</description>\n` +
     `    <language>${escapeText(meta.language)}</language>\n` +
     `    <copyright>${escapeText(meta.copyright)}</copyright>\n` +
-    `    <lastBuildDate>${toRfc822(feed.updatedMs)}</lastBuildDate>\n` +
+    // An empty feed has no build date to give: the epoch would be an implausible one.
+    (feed.items.length === 0 ? '' : `    <lastBuildDate>${toRfc822(feed.updatedMs)}</lastBuildDate>\n`) +
     `    <ttl>${ttl}</ttl>\n` +
     '    <sy:updatePeriod>hourly</sy:updatePeriod>\n' +
     `    <sy:updateFrequency>${Math.max(1, Math.round(60 / ttl))}</sy:updateFrequency>\n` +
@@ -75,33 +88,47 @@ export function renderRss(meta: FeedMeta, articles: readonly Article[]): string 
     `    <webfeeds:icon>${escapeText(meta.icon)}</webfeeds:icon>\n` +
     `    <webfeeds:logo>${escapeText(meta.logo)}</webfeeds:logo>\n`;
 
-  for (const item of feed.items) out += renderItem(item, domains);
-  return out + TAIL;
+  return renderBytes((out) => {
+    const write = (piece: string) => out.write(piece);
+    out.writeBytes(HEAD);
+    out.write(channel);
+    for (const item of feed.items) writeItem(out, item, domains, write);
+    out.writeBytes(TAIL);
+  });
 }
 
-function renderItem(item: FeedItem, domains: Readonly<Record<'kind' | 'region' | 'tag', string>>): string {
+/** One item: the short elements as small strings, the content in the pieces absolutizing yields. */
+function writeItem(
+  out: ByteWriter,
+  item: FeedItem,
+  domains: Readonly<Record<'kind' | 'region' | 'tag', string>>,
+  write: (piece: string) => void,
+): void {
   const { article } = item;
-  let out =
+  out.write(
     '    <item>\n' +
-    `      <title>${escapeText(article.title)}</title>\n` +
-    `      <link>${escapeText(article.url)}</link>\n` +
-    // Not a URL, so isPermaLink="false": readers must not open it, only compare it.
-    `      <guid isPermaLink="false">${escapeText(item.guid)}</guid>\n` +
-    `      <pubDate>${toRfc822(item.publishedMs)}</pubDate>\n` +
-    `      <description>${plainTextAsHtml(article.dek)}</description>\n` +
-    `      <content:encoded>${contentCdata(article)}</content:encoded>\n`;
+      `      <title>${escapeText(article.title)}</title>\n` +
+      `      <link>${escapeText(article.url)}</link>\n` +
+      // Not a URL, so isPermaLink="false": readers must not open it, only compare it.
+      `      <guid isPermaLink="false">${escapeText(item.guid)}</guid>\n` +
+      `      <pubDate>${toRfc822(item.publishedMs)}</pubDate>\n` +
+      `      <description>${plainTextAsHtml(article.dek)}</description>\n` +
+      '      <content:encoded>',
+  );
+  writeContentCdata(out, article, write);
+  let rest = '</content:encoded>\n';
   // dc:creator, not <author>: RSS author must be an e-mail address.
-  for (const author of article.authors) out += `      <dc:creator>${escapeText(author.name)}</dc:creator>\n`;
+  for (const author of article.authors) rest += `      <dc:creator>${escapeText(author.name)}</dc:creator>\n`;
   for (const category of item.categories) {
-    out += `      <category domain="${domains[category.type]}">${escapeText(category.label)}</category>\n`;
+    rest += `      <category domain="${domains[category.type]}">${escapeText(category.label)}</category>\n`;
   }
   const image = article.image;
   if (image !== undefined) {
     // RSS 2.0 makes url, length and type all required, so an enclosure is only offered when all are known.
     if (image.length !== undefined && image.type !== undefined) {
-      out += `      <enclosure url="${escapeAttribute(image.url)}" length="${image.length}" type="${escapeAttribute(image.type)}"/>\n`;
+      rest += `      <enclosure url="${escapeAttribute(image.url)}" length="${image.length}" type="${escapeAttribute(image.type)}"/>\n`;
     }
-    out += mediaRssXml(image, '      ');
+    rest += mediaRssXml(image, '      ');
   }
-  return `${out}    </item>\n`;
+  out.write(`${rest}    </item>\n`);
 }

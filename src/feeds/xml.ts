@@ -9,6 +9,7 @@
  * Each function first runs one precompiled test: most strings need no change and are returned as they are.
  * https://www.w3.org/TR/xml/#charsets
  */
+import type { ByteWriter } from './byte-writer';
 
 /* eslint-disable no-control-regex -- matching the control characters XML forbids is the point of these patterns */
 
@@ -58,6 +59,143 @@ export function stripInvalidXmlChars(text: string): string {
 export function escapeText(text: string): string {
   if (!TEXT_SPECIAL.test(text)) return text;
   return stripInvalidXmlChars(text).replace(TEXT_ESCAPED, entity);
+}
+
+const encoder = new TextEncoder();
+/**
+ * The UTF-8 of the text `writeEscapedText` is escaping, reused from call to call, and a view to read it by words. One
+ * grown for an exceptionally long text (article bodies may reach a million characters) is not kept.
+ */
+let raw = new Uint8Array(16 * 1024);
+let rawView = new DataView(raw.buffer);
+const RAW_RETAINED = 1024 * 1024;
+
+/**
+ * Writes `escapeText(text)` as UTF-8 — the same bytes — without building the escaped string, for long markup carried
+ * as text (Atom `content`): the text is encoded natively, then copied into `out` with the references put in. `&`, `<`,
+ * `>` and CR are ASCII, and an ASCII byte never occurs inside the encoding of another character, so escaping the bytes
+ * is escaping the characters. Text with a character XML forbids, which must be removed first, takes the string route.
+ */
+export function writeEscapedText(out: ByteWriter, text: string): void {
+  // A UTF-16 code unit encodes to at most 3 bytes (a surrogate pair, two units, to 4).
+  let source = raw;
+  let sourceView = rawView;
+  if (source.length < text.length * 3) {
+    source = new Uint8Array(Math.max(text.length * 3, raw.length * 2));
+    sourceView = new DataView(source.buffer);
+    if (source.length <= RAW_RETAINED) [raw, rawView] = [source, sourceView];
+  }
+  const length = encoder.encodeInto(text, source).written;
+  // A byte becomes at most 5 bytes: `&amp;` and `&#13;`.
+  const end = escapeBytes(source, sourceView, length, out.claim(length * 5), out.view, out.length);
+  if (end === -1) out.write(escapeText(text));
+  else out.commit(end);
+}
+
+/**
+ * Copies `source[0, length)` — UTF-8 — into `bytes` from `at` on with `&`, `<`, `>` and CR escaped (the DataViews are
+ * of the same buffers); the end offset, or -1 at a byte that may stand for a character XML 1.0 forbids: a C0 control
+ * other than TAB/LF/CR, or U+FFFE, U+FFFF and U+FFFD (what encodeInto writes for a lone surrogate, so it cannot be
+ * told from one here).
+ *
+ * Four bytes at a time while none of them needs a look: `(v - 0x01010101) & ~v & 0x80808080` is non-zero exactly when
+ * a byte of v is zero (so `v ^ 0x26262626` tests for `&`), and with 0x20202020 when a byte is below 0x20.
+ */
+function escapeBytes(source: Uint8Array, sourceView: DataView, length: number, bytes: Uint8Array, view: DataView, at: number): number {
+  const wordsEnd = length & ~3;
+  let i = 0;
+  while (i < length) {
+    if ((i & 3) === 0) {
+      while (i < wordsEnd) {
+        const v = sourceView.getInt32(i, true);
+        const angle = (v | 0x02020202) ^ 0x3e3e3e3e; // `<` (0x3c) and `>` (0x3e) both become zero, nothing else does
+        const amp = v ^ 0x26262626;
+        const ef = v ^ 0xefefefef;
+        const look = ((v - 0x20202020) & ~v) | ((angle - 0x01010101) & ~angle) | ((amp - 0x01010101) & ~amp) | ((ef - 0x01010101) & ~ef);
+        if ((look & 0x80808080) !== 0) break;
+        view.setInt32(at, v, true);
+        at += 4;
+        i += 4;
+      }
+      if (i >= length) break;
+    }
+    const b = source[i] as number;
+    if (b > 0x3e && b !== 0xef) {
+      bytes[at++] = b; // letters, most punctuation and non-ASCII: nothing to do
+    } else if (b === 0x3c) {
+      bytes[at] = 0x26; // &lt;
+      bytes[at + 1] = 0x6c;
+      bytes[at + 2] = 0x74;
+      bytes[at + 3] = 0x3b;
+      at += 4;
+    } else if (b === 0x3e) {
+      bytes[at] = 0x26; // &gt;
+      bytes[at + 1] = 0x67;
+      bytes[at + 2] = 0x74;
+      bytes[at + 3] = 0x3b;
+      at += 4;
+    } else if (b === 0x26) {
+      bytes[at] = 0x26; // &amp;
+      bytes[at + 1] = 0x61;
+      bytes[at + 2] = 0x6d;
+      bytes[at + 3] = 0x70;
+      bytes[at + 4] = 0x3b;
+      at += 5;
+    } else if (b >= 0x80) {
+      // 0xEF leads U+F000–U+FFFF; U+FFFD–U+FFFF (EF BF BD–BF) go by the string route.
+      if (source[i + 1] === 0xbf && (source[i + 2] as number) >= 0xbd) return -1;
+      bytes[at++] = b;
+    } else if (b >= 0x20 || b === 0x0a || b === 0x09) {
+      bytes[at++] = b;
+    } else if (b === 0x0d) {
+      bytes[at] = 0x26; // &#13;
+      bytes[at + 1] = 0x23;
+      bytes[at + 2] = 0x31;
+      bytes[at + 3] = 0x33;
+      bytes[at + 4] = 0x3b;
+      at += 5;
+    } else {
+      return -1;
+    }
+    i++;
+  }
+  return at;
+}
+
+/**
+ * Whether the bytes `out` holds from `start` on — UTF-8 as encodeInto writes it — can stand inside a CDATA section as
+ * they are: no `]]>` and no byte that may stand for a character XML forbids (as for escapeBytes, U+FFFD counts, since
+ * encodeInto writes it for a lone surrogate). Checking the bytes after they are written costs one pass over memory
+ * that is still in cache, where a regular expression over the text would be a pass of its own.
+ */
+export function isWrittenCdataSafe(out: ByteWriter, start: number): boolean {
+  const bytes = out.claim(0);
+  const view = out.view;
+  const end = out.length;
+  let i = start;
+  for (; i + 4 <= end; i += 4) {
+    const v = view.getInt32(i, true);
+    const bracket = v ^ 0x5d5d5d5d;
+    const ef = v ^ 0xefefefef;
+    const look = ((v - 0x20202020) & ~v) | ((bracket - 0x01010101) & ~bracket) | ((ef - 0x01010101) & ~ef);
+    if ((look & 0x80808080) !== 0 && !cdataSafeBytes(bytes, i, i + 4, end)) return false;
+  }
+  return cdataSafeBytes(bytes, i, end, end);
+}
+
+/** The byte-by-byte check of isWrittenCdataSafe for bytes[from, to); sequences may run on up to `end`. */
+function cdataSafeBytes(bytes: Uint8Array, from: number, to: number, end: number): boolean {
+  for (let i = from; i < to; i++) {
+    const b = bytes[i] as number;
+    if (b < 0x20) {
+      if (b !== 0x0a && b !== 0x09 && b !== 0x0d) return false;
+    } else if (b === 0x5d) {
+      if (i + 2 < end && bytes[i + 1] === 0x5d && bytes[i + 2] === 0x3e) return false;
+    } else if (b === 0xef) {
+      if (bytes[i + 1] === 0xbf && (bytes[i + 2] as number) >= 0xbd) return false;
+    }
+  }
+  return true;
 }
 
 /** An attribute value for either quote style: `& < > " '` escaped, TAB/LF/CR as references, invalid characters removed. */

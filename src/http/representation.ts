@@ -11,9 +11,14 @@ import { cacheControl, serveCached, type Freshness } from './edge-cache';
  */
 export const PUBLIC_FRESHNESS: Freshness = { maxAge: 300, staleWhileRevalidate: 600, staleIfError: 86_400 };
 
-/** Strong validator from the exact bytes: equal content, equal ETag, across isolates and deploys. */
-export async function contentEtag(body: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(body)));
+/**
+ * Strong validator from the exact bytes: equal content, equal ETag, across isolates and deploys. A string is hashed as
+ * its UTF-8 encoding, so a body given as text and the same body given as bytes get the same ETag; bytes are hashed as
+ * they are, without another encoding pass.
+ */
+export async function contentEtag(body: string | Uint8Array): Promise<string> {
+  const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
   const b64 = btoa(String.fromCharCode(...digest.subarray(0, 18)));
   return `"${b64.replaceAll('+', '-').replaceAll('/', '_')}"`;
 }
@@ -26,8 +31,11 @@ export interface RepresentationInit {
   headers?: Record<string, string>;
 }
 
-/** A cacheable 200 with its validators (ETag from the bytes, Last-Modified from the content). */
-export async function representation(body: string, init: RepresentationInit): Promise<Response> {
+/**
+ * A cacheable 200 with its validators (ETag from the bytes, Last-Modified from the content). The body is text (sent
+ * as UTF-8) or the bytes themselves, as the feed renderers produce them.
+ */
+export async function representation(body: string | Uint8Array, init: RepresentationInit): Promise<Response> {
   const headers = new Headers({
     'content-type': init.contentType,
     'cache-control': cacheControl(init.freshness ?? PUBLIC_FRESHNESS),

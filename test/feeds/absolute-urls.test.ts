@@ -1,6 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { absolutizeHtml, absolutizeHtmlEncoded } from '../../src/feeds/absolute-urls';
-import { escapeText } from '../../src/feeds/xml';
+import { absolutizeHtml, absolutizeHtmlTo } from '../../src/feeds/absolute-urls';
 
 const BASE = 'https://meridian-review.example/2025/06/why-manila-worries';
 const abs = (html: string, base = BASE) => absolutizeHtml(html, base);
@@ -100,13 +100,83 @@ describe('absolutizeHtml', () => {
   });
 });
 
-describe('absolutizeHtmlEncoded', () => {
-  it('equals encoding the absolutized HTML', () => {
-    const html = '<p>A & B <a href="/x?a=1&amp;b=2">link</a> <img src="i.png" alt="<>"> ]]> end</p>';
-    expect(absolutizeHtmlEncoded(html, BASE, escapeText)).toBe(escapeText(absolutizeHtml(html, BASE)));
+describe('absolutizeHtml on arbitrary markup', () => {
+  const piece = fc.oneof(
+    fc.constantFrom(
+      '<a href="/x">',
+      '<a href=y>',
+      "<img src='../z.png' srcset=\"a.png 1x, /b.png 2x\">",
+      '<a href="https://x.example/">',
+      '<a href="#f">',
+      '<a title="q > href=/no" href="?p">',
+      '<!-- <a href="/c"> -->',
+      '</a>',
+      '<p>',
+      ' href="/text" ',
+      '"',
+      "'",
+      '=',
+      '<',
+      '>',
+      ' ',
+      'é',
+      '😀',
+    ),
+    fc.string({ maxLength: 5 }),
+  );
+  const markup = fc.array(piece, { maxLength: 25 }).map((parts) => parts.join(''));
+
+  it('is idempotent: every URL it leaves behind is already absolute or deliberately kept', () => {
+    fc.assert(
+      fc.property(markup, (html) => {
+        const once = abs(html);
+        expect(abs(once)).toBe(once);
+      }),
+      { seed: 42, numRuns: 300 },
+    );
   });
 
-  it('encodes the whole HTML when nothing is rewritten', () => {
-    expect(absolutizeHtmlEncoded('<p>a & b</p>', BASE, escapeText)).toBe('&lt;p&gt;a &amp; b&lt;/p&gt;');
+  it('changes nothing in markup without relative URLs', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('<a href="https://x.example/a">', '<p>', 'text = "q"', '</a>', '<img src="data:,x">', '#'), { maxLength: 20 }), (parts) => {
+        const html = parts.join('');
+        expect(abs(html)).toBe(html);
+      }),
+      { seed: 42, numRuns: 100 },
+    );
+  });
+});
+
+describe('absolutizeHtmlTo', () => {
+  const pieces = (html: string) => {
+    const out: string[] = [];
+    absolutizeHtmlTo(html, BASE, (piece) => out.push(piece));
+    return out;
+  };
+
+  it('hands over absolutizeHtml in consecutive pieces', () => {
+    const html = '<p>A & B <a href="/x?a=1&amp;b=2">link</a> <img src="i.png" srcset="a.png 1x, /b.png 2x" alt="<>"> ]]> end</p>';
+    expect(pieces(html).join('')).toBe(abs(html));
+    expect(pieces(html).length).toBeGreaterThan(1);
+  });
+
+  it('hands over the HTML itself, in one piece, when nothing is relative', () => {
+    const html = '<p><a href="https://x.example/">x</a></p>';
+    expect(pieces(html)).toEqual([html]);
+    expect(pieces('')).toEqual(['']);
+  });
+
+  it('joins to absolutizeHtml for arbitrary markup', () => {
+    const markup = fc
+      .array(fc.oneof(fc.constantFrom('<a href="/x">', '<img src=../y.png>', ' srcset="a 1x, /b 2x"', '<p>', '😀', 'é', '"', '>'), fc.string({ maxLength: 5 })), {
+        maxLength: 25,
+      })
+      .map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(markup, (html) => {
+        expect(pieces(html).join('')).toBe(abs(html));
+      }),
+      { seed: 42, numRuns: 200 },
+    );
   });
 });

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { renderAtom } from '../../src/feeds/atom';
 import { absolutizeHtml } from '../../src/feeds/absolute-urls';
-import { ORIGIN, RFC_3339_UTC, articles, atomFeed, attr, list, meta, pagedMeta, plain, text, withImage, withoutEnclosure, type XmlNode } from './support';
+import { feedMeta } from '../../src/feeds/feed-meta';
+import type { Site } from '../../src/schema/site';
+import { emptySnapshot } from '../../src/storage/taxonomy-snapshot';
+import { ORIGIN, RFC_3339_UTC, articles, atomFeed, attr, decode, list, meta, pagedMeta, plain, text, withImage, withoutEnclosure, type XmlNode } from './support';
 
 const feed = atomFeed(renderAtom(meta, articles));
 const entries = feed.entry ?? [];
@@ -11,7 +14,7 @@ const linksOf = (node: XmlNode) => list(node.link);
 
 describe('renderAtom: document', () => {
   it('starts with the XML declaration and declares Atom, Media RSS and the feed language', () => {
-    const xml = renderAtom(meta, articles);
+    const xml = decode(renderAtom(meta, articles));
     expect(xml.startsWith('<?xml version="1.0" encoding="utf-8"?>\n')).toBe(true);
     expect(xml).toContain('<feed xmlns="http://www.w3.org/2005/Atom" xmlns:media="http://search.yahoo.com/mrss/" xml:lang="en">');
   });
@@ -50,14 +53,23 @@ describe('renderAtom: document', () => {
   });
 
   it('renders the same bytes twice', () => {
-    expect(renderAtom(pagedMeta, articles)).toBe(renderAtom(pagedMeta, articles));
+    expect(renderAtom(pagedMeta, articles)).toEqual(renderAtom(pagedMeta, articles));
   });
 
-  it('renders an empty feed as a valid document dated at the epoch', () => {
+  it('renders an empty feed as a valid document dated at the epoch when the meta gives no emptyUpdated', () => {
     const empty = atomFeed(renderAtom(meta, []));
     expect(empty.entry).toBeUndefined();
     expect(text(empty.updated)).toBe('1970-01-01T00:00:00Z');
     expect(text(empty.id)).toBe(meta.feedId);
+  });
+
+  it('dates an empty feed at meta.emptyUpdated, in UTC', () => {
+    expect(text(atomFeed(renderAtom({ ...meta, emptyUpdated: '2024-06-01T00:00:00Z' }, [])).updated)).toBe('2024-06-01T00:00:00Z');
+    expect(text(atomFeed(renderAtom({ ...meta, emptyUpdated: '2024-06-01T02:00:00+02:00' }, [])).updated)).toBe('2024-06-01T00:00:00Z');
+  });
+
+  it('ignores emptyUpdated once there is an entry', () => {
+    expect(text(atomFeed(renderAtom({ ...meta, emptyUpdated: '2024-06-01T00:00:00Z' }, articles)).updated)).toBe('2025-06-11T13:30:00.250Z');
   });
 });
 
@@ -128,7 +140,7 @@ describe('renderAtom: entries', () => {
     expect(content).toBe(absolutizeHtml(withImage.bodyHtml, withImage.url));
     expect(content).toContain(`<a href="${ORIGIN}/2025/03/x">`);
     expect(content).toContain(`<a href="${ORIGIN}/2025/topics/iran">`);
-    expect(renderAtom(meta, [withImage])).not.toContain('CDATA');
+    expect(decode(renderAtom(meta, [withImage]))).not.toContain('CDATA');
   });
 
   it('round-trips ]]> in the body', () => {
@@ -148,5 +160,36 @@ describe('renderAtom: entries', () => {
     expect(text(content['media:description'])).toBe(withImage.image?.alt);
     expect(list(first['media:thumbnail'])).toHaveLength(1);
     expect(third['media:content']).toBeUndefined();
+  });
+});
+
+describe('feedMeta: the date of an empty feed', () => {
+  const site: Site = {
+    name: 'Meridian Review',
+    url: ORIGIN,
+    description: 'Foreign policy.',
+    language: 'en',
+    icon: `${ORIGIN}/assets/icon-512.png`,
+    logo: `${ORIGIN}/assets/logo-1200x300.png`,
+    copyright: '© Meridian Review',
+    tagAuthority: 'meridian-review.example,2024',
+  };
+  const metaFor = (tagAuthority: string) =>
+    feedMeta({ site: { ...site, tagAuthority }, scope: { type: 'all' }, snapshot: emptySnapshot(), articles: [], selfUrl: `${ORIGIN}/feeds/all.atom`, ttlMinutes: 5 });
+
+  it('is the first day of the year, month or day in the tag authority', () => {
+    expect(metaFor('meridian-review.example,2024').emptyUpdated).toBe('2024-01-01T00:00:00Z');
+    expect(metaFor('meridian-review.example,2024-06').emptyUpdated).toBe('2024-06-01T00:00:00Z');
+    expect(metaFor('meridian-review.example,2024-06-15').emptyUpdated).toBe('2024-06-15T00:00:00Z');
+  });
+
+  it('is left out when the tag authority names no day of the calendar', () => {
+    expect(metaFor('meridian-review.example,2024-13').emptyUpdated).toBeUndefined();
+    expect(metaFor('meridian-review.example,2023-02-29').emptyUpdated).toBeUndefined();
+  });
+
+  it('dates an empty Atom feed', () => {
+    const empty = metaFor('meridian-review.example,2024');
+    expect(text(atomFeed(renderAtom(empty, [])).updated)).toBe('2024-01-01T00:00:00Z');
   });
 });

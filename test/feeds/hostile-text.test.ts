@@ -10,7 +10,8 @@ import { renderJsonFeed } from '../../src/feeds/json-feed';
 import type { FeedMeta } from '../../src/feeds/model';
 import { renderRss } from '../../src/feeds/rss';
 import type { Article } from '../../src/schema/article';
-import { articles, atomFeed, attr, decodeHtmlText, list, meta, plain, rssChannel, text, withoutInvalidXmlChars, type XmlNode } from './support';
+import { contentEtag } from '../../src/http/representation';
+import { articles, atomFeed, attr, decode, decodeHtmlText, encode, list, meta, plain, rssChannel, text, withoutInvalidXmlChars, type XmlNode } from './support';
 
 const RUNS = { seed: 42, numRuns: 200 } as const;
 
@@ -138,7 +139,7 @@ describe('hostile text', () => {
     fc.assert(
       fc.property(hostileRecord, (h) => {
         const { meta: m, article } = feedOf(h);
-        const json = renderJsonFeed(m, [article]);
+        const json = decode(renderJsonFeed(m, [article]));
         const [item] = (JSON.parse(json) as { items: Record<string, unknown>[] }).items as [Record<string, unknown>];
         expect(item.title).toBe(h.title);
         expect(item.summary).toBe(h.dek);
@@ -161,7 +162,7 @@ describe('hostile text', () => {
         expect(text(feed.title)).toBe(xmlSafe(title));
         expect(text(feed.subtitle)).toBe(xmlSafe(description));
         expect(text(feed.rights)).toBe(xmlSafe(title));
-        expect(JSON.parse(renderJsonFeed(m, articles))).toMatchObject({ title, description });
+        expect(JSON.parse(decode(renderJsonFeed(m, articles)))).toMatchObject({ title, description });
       }),
       { seed: 42, numRuns: 50 },
     );
@@ -172,7 +173,7 @@ describe('every format', () => {
   it('gives each article the same permanent id, in the same order', () => {
     const rss = (rssChannel(renderRss(meta, articles)).item ?? []).map((item) => text(item.guid));
     const atom = (atomFeed(renderAtom(meta, articles)).entry ?? []).map((entry) => text(entry.id));
-    const json = (JSON.parse(renderJsonFeed(meta, articles)) as { items: { id: string }[] }).items.map((item) => item.id);
+    const json = (JSON.parse(decode(renderJsonFeed(meta, articles))) as { items: { id: string }[] }).items.map((item) => item.id);
     expect(rss).toEqual(articles.map((a) => `${meta.guidPrefix}${a.id}`));
     expect(atom).toEqual(rss);
     expect(json).toEqual(rss);
@@ -181,8 +182,61 @@ describe('every format', () => {
   it('gives each article the same content, whatever the format', () => {
     const rss = (rssChannel(renderRss(meta, articles)).item ?? []).map((item) => text(item['content:encoded']));
     const atom = (atomFeed(renderAtom(meta, articles)).entry ?? []).map((entry) => text(entry.content));
-    const json = (JSON.parse(renderJsonFeed(meta, articles)) as { items: { content_html: string }[] }).items.map((item) => item.content_html);
+    const json = (JSON.parse(decode(renderJsonFeed(meta, articles))) as { items: { content_html: string }[] }).items.map((item) => item.content_html);
     expect(atom).toEqual(rss);
     expect(json).toEqual(rss);
+  });
+});
+
+describe('every format, as bytes', () => {
+  const RENDERERS = { rss: renderRss, atom: renderAtom, json: renderJsonFeed } as const;
+
+  /** Text in scripts of every UTF-8 length, and markup that must be escaped or split. */
+  const worldly: Article = {
+    ...plain,
+    title: 'Beijing 北京 · الرياض · Kyiv 🇺🇦 — “quoted” ]]> & <b>',
+    dek: 'مرحبا بالعالم 你好，世界 😀👩‍👩‍👧 e\u0301 ]]> 𝄞',
+    bodyHtml:
+      '<p lang="zh">中国外交部 <a href="/2025/06/北京">北京</a> ]]> 😀</p>' +
+      '<p dir="rtl">وزارة الخارجية <img src="../صور/خريطة.png" alt="خريطة"> “الرياض”</p>' +
+      '<p>a[b[0]]&gt;c — 𝄞 \u{10FFFF} <a href="?q=1&amp;r=ü">é</a></p>',
+    authors: [{ slug: 'li-wei', name: '李伟 & فاطمة' }],
+  };
+
+  it.each(Object.keys(RENDERERS) as (keyof typeof RENDERERS)[])('%s: the bytes are exactly the UTF-8 encoding of the document they decode to', (format) => {
+    for (const list of [articles, [worldly], [worldly, ...articles], []]) {
+      const bytes = RENDERERS[format](meta, list);
+      expect(bytes).toBeInstanceOf(Uint8Array);
+      const document = decode(bytes); // fatal: throws on anything that is not valid UTF-8
+      expect(encode(document)).toEqual(bytes);
+    }
+  });
+
+  it('carries Chinese, Arabic, emoji and ]]> through every format', () => {
+    const expected = absolutizeHtml(worldly.bodyHtml, worldly.url);
+    const [item] = rssChannel(renderRss(meta, [worldly])).item as [XmlNode];
+    expect(text(item.title)).toBe(worldly.title);
+    expect(text(item['content:encoded'])).toBe(expected);
+    const [entry] = atomFeed(renderAtom(meta, [worldly])).entry as [XmlNode];
+    expect(text(entry.summary)).toBe(worldly.dek);
+    expect(text(entry.content)).toBe(expected);
+    const json = JSON.parse(decode(renderJsonFeed(meta, [worldly]))) as { items: { title: string; content_html: string; authors: { name: string }[] }[] };
+    expect(json.items[0]).toMatchObject({ title: worldly.title, content_html: expected, authors: [{ name: '李伟 & فاطمة' }] });
+  });
+
+  it('returns a new array each time, which the caller owns', () => {
+    const first = renderAtom(meta, articles);
+    const copy = first.slice();
+    const second = renderAtom(meta, [worldly]);
+    expect(second).not.toBe(first);
+    expect(first).toEqual(copy); // the second render did not write over the first
+    first.fill(0);
+    expect(renderAtom(meta, articles)).toEqual(copy);
+  });
+
+  it('gives bytes the same ETag as the text they encode', async () => {
+    const bytes = renderRss(meta, [worldly]);
+    expect(await contentEtag(bytes)).toBe(await contentEtag(decode(bytes)));
+    expect(await contentEtag(bytes)).not.toBe(await contentEtag(renderRss(meta, articles)));
   });
 });

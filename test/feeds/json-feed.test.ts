@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderJsonFeed } from '../../src/feeds/json-feed';
-import { ORIGIN, RFC_3339_UTC, articles, meta, pagedMeta, plain, withImage, withoutEnclosure } from './support';
+import { ORIGIN, RFC_3339_UTC, articles, decode, meta, pagedMeta, plain, withImage, withoutEnclosure } from './support';
 
 interface JsonItem {
   id: string;
@@ -23,7 +23,7 @@ interface JsonFeed {
   [key: string]: unknown;
 }
 
-const parse = (json: string) => JSON.parse(json) as JsonFeed;
+const parse = (bytes: Uint8Array) => JSON.parse(decode(bytes)) as JsonFeed;
 const feed = parse(renderJsonFeed(meta, articles));
 const [first, second, third] = feed.items as [JsonItem, JsonItem, JsonItem];
 
@@ -52,7 +52,14 @@ describe('renderJsonFeed: document', () => {
   });
 
   it('renders the same bytes twice', () => {
-    expect(renderJsonFeed(pagedMeta, articles)).toBe(renderJsonFeed(pagedMeta, articles));
+    expect(renderJsonFeed(pagedMeta, articles)).toEqual(renderJsonFeed(pagedMeta, articles));
+  });
+
+  it('writes exactly what JSON.stringify writes for the whole document, though it stringifies item by item', () => {
+    const whole = JSON.stringify(parse(renderJsonFeed(pagedMeta, articles)));
+    expect(decode(renderJsonFeed(pagedMeta, articles))).toBe(whole);
+    expect(decode(renderJsonFeed(meta, []))).toBe(JSON.stringify(parse(renderJsonFeed(meta, []))));
+    expect(decode(renderJsonFeed(meta, [plain]))).toBe(JSON.stringify(parse(renderJsonFeed(meta, [plain]))));
   });
 
   it('renders an empty feed with an empty item list', () => {

@@ -129,6 +129,22 @@ export const xmlParser = new XMLParser({
 
 export type XmlNode = Record<string, unknown>;
 
+/**
+ * `fatal`: bytes that are not valid UTF-8 throw instead of turning into U+FFFD unnoticed; `ignoreBOM`: a byte order
+ * mark would be kept as text, where a test sees it, instead of being dropped.
+ */
+const utf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** A rendered document as text. The renderers return UTF-8 bytes; this throws if they are not valid UTF-8. */
+export function decode(bytes: Uint8Array): string {
+  return utf8Decoder.decode(bytes);
+}
+
+/** `new TextEncoder().encode(text)`: the bytes a document rendered as text would have been sent as. */
+export function encode(text: string): Uint8Array {
+  return new TextEncoder().encode(text);
+}
+
 /** The text of a parsed element, whether it parsed as a plain string or as an object with attributes. */
 export function text(node: unknown): string {
   if (typeof node === 'string') return node;
@@ -163,16 +179,18 @@ export function expectWellFormed(xml: string): void {
   expect(xml.replace(/<!\[CDATA\[[\s\S]*?\]\]>/g, '')).not.toContain(']]>');
 }
 
-export function parseXml(xml: string): XmlNode {
-  expectWellFormed(xml);
-  return xmlParser.parse(xml) as XmlNode;
+/** Parses a document given as text or as the UTF-8 bytes a renderer returns (decoded with `decode`). */
+export function parseXml(xml: string | Uint8Array): XmlNode {
+  const text = typeof xml === 'string' ? xml : decode(xml);
+  expectWellFormed(text);
+  return xmlParser.parse(text) as XmlNode;
 }
 
-export function rssChannel(xml: string): XmlNode & { item?: XmlNode[] } {
+export function rssChannel(xml: string | Uint8Array): XmlNode & { item?: XmlNode[] } {
   return (parseXml(xml).rss as XmlNode).channel as XmlNode & { item?: XmlNode[] };
 }
 
-export function atomFeed(xml: string): XmlNode & { entry?: XmlNode[] } {
+export function atomFeed(xml: string | Uint8Array): XmlNode & { entry?: XmlNode[] } {
   return parseXml(xml).feed as XmlNode & { entry?: XmlNode[] };
 }
 

@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cdata, escapeAttribute, escapeText, isCdataSafe, stripInvalidXmlChars } from '../../src/feeds/xml';
-import { xmlParser, text } from './support';
+import { ByteWriter } from '../../src/feeds/byte-writer';
+import { cdata, escapeAttribute, escapeText, isCdataSafe, isWrittenCdataSafe, stripInvalidXmlChars, writeEscapedText } from '../../src/feeds/xml';
+import { encode, xmlParser, text } from './support';
 
 const parseText = (xml: string) => text((xmlParser.parse(`<r>${xml}</r>`) as { r: unknown }).r);
 const parseAttribute = (value: string) => ((xmlParser.parse(`<r a="${value}"/>`) as { r: Record<string, string> }).r['@a'] ?? '');
@@ -100,5 +102,85 @@ describe('isCdataSafe', () => {
     expect(isCdataSafe('<p>Hello “world” 😀</p>')).toBe(true);
     expect(isCdataSafe('a]]>b')).toBe(false);
     expect(isCdataSafe('a\u0002b')).toBe(false);
+  });
+});
+
+/** Text that exercises every branch of the byte-level code: each entity, controls, non-characters, surrogates, ]]>. */
+const trickyText = fc
+  .array(
+    fc.oneof(
+      fc.constantFrom('&', '<', '>', '\r', '\n', '\t', ' ', ']', ']]>', ']]', '\u0000', '\u001F', '\u007F', 'é', '—', '\uFFFD', '\uFFFE', '\uFFFF'),
+      fc.constantFrom('\uEFFF', '\uF000', '\uFFFC', '\uD800', '\uDBFF', '\uDC00', '😀', '中文', 'مرحبا', '<p>text</p>', 'abcd'),
+      fc.string({ unit: 'binary', maxLength: 9 }),
+    ),
+    { maxLength: 40 },
+  )
+  .map((parts) => parts.join(''));
+
+describe('writeEscapedText', () => {
+  const written = (value: string, before = '') => {
+    const out = new ByteWriter(16);
+    out.write(before);
+    writeEscapedText(out, value);
+    return out.bytes();
+  };
+
+  it('writes the UTF-8 of escapeText, for any text', () => {
+    fc.assert(
+      fc.property(trickyText, fc.string({ maxLength: 3 }), (value, before) => {
+        expect(written(value, before)).toEqual(encode(before + escapeText(value)));
+      }),
+      { seed: 42, numRuns: 500 },
+    );
+  });
+
+  it('escapes markup four bytes at a time and one at a time alike', () => {
+    for (const value of ['<p>a & b</p>', 'abc<', 'abcd<efg>', '&&&&&&&&', 'x\r\ny', 'long text with no markup at all', 'é<é>é&é']) {
+      expect(written(value)).toEqual(encode(escapeText(value)));
+      expect(written(value, 'x')).toEqual(encode(`x${escapeText(value)}`));
+    }
+  });
+
+  it('escapes a body far longer than its reused buffer, and a short one after it', () => {
+    const long = '<p>“Long” & <b>bold</b> — 😀</p>\r\n'.repeat(20_000);
+    expect(written(long)).toEqual(encode(escapeText(long)));
+    expect(written('<i>after</i>')).toEqual(encode('&lt;i&gt;after&lt;/i&gt;'));
+  });
+
+  it('takes the string route for a character XML forbids, and for U+FFFD, which may stand for a lone surrogate', () => {
+    expect(written('a\u0001<b')).toEqual(encode('a&lt;b'));
+    expect(written('a\uD800<b')).toEqual(encode('a&lt;b'));
+    expect(written('a\uFFFD<b')).toEqual(encode('a\uFFFD&lt;b'));
+    expect(written('a\uFFFE\uFFFF<b')).toEqual(encode('a&lt;b'));
+    expect(written('\uF000\uFFFC<')).toEqual(encode('\uF000\uFFFC&lt;'));
+  });
+});
+
+describe('isWrittenCdataSafe', () => {
+  const check = (value: string, before = '') => {
+    const out = new ByteWriter(16);
+    out.write(before);
+    const start = out.length;
+    out.write(value);
+    return isWrittenCdataSafe(out, start);
+  };
+
+  it('agrees with isCdataSafe on the text the bytes encode, for any text', () => {
+    fc.assert(
+      fc.property(trickyText, fc.constantFrom('', 'x', ']]', ']'), (value, before) => {
+        // U+FFFD is refused because encodeInto writes it for a lone surrogate; such text takes the careful route.
+        expect(check(value, before)).toBe(isCdataSafe(value) && !value.includes('\uFFFD'));
+      }),
+      { seed: 42, numRuns: 500 },
+    );
+  });
+
+  it('finds ]]> wherever it falls against the four-byte words, but not across the start', () => {
+    for (const pad of ['', 'a', 'ab', 'abc', 'abcd']) {
+      expect(check(`${pad}]]>`)).toBe(false);
+      expect(check(`${pad}]]`)).toBe(true);
+      expect(check(`${pad}]>]]`)).toBe(true);
+    }
+    expect(check('>', ']]')).toBe(true);
   });
 });
