@@ -59,5 +59,9 @@ export async function serveRepresentation(c: Context<AppEnv>, produce: () => Pro
     produce,
     waitUntil: (p) => c.executionCtx.waitUntil(p),
   });
-  return notModified(c.req.raw, response) ?? response;
+  const unchanged = notModified(c.req.raw, response);
+  if (unchanged === null) return response;
+  // The client has these bytes: release the stored body instead of leaving it unread.
+  await response.body?.cancel();
+  return unchanged;
 }

@@ -1,0 +1,420 @@
+/**
+ * `npm run bench:http`: load benchmark of the built worker in workerd (miniflare, direct loopback
+ * sockets, no `wrangler dev` proxy), seeded through its publishing API with the fixtures plus a 10k
+ * synthetic corpus and driven by autocannon from this process. Every case is compared with a ceiling:
+ * a trivial worker in the same runtime returning the same feed bytes from a constant. Prints tables;
+ * asserts nothing (the machine is shared).
+ *
+ * The read cases run interleaved, in BENCH_ROUNDS rounds of BENCH_SECONDS / BENCH_ROUNDS measured seconds
+ * each, so that other work on the shared machine weighs on every case alike and the ratios stay comparable.
+ *
+ * Env: BENCH_SECONDS (measured seconds per case, default 8), BENCH_ROUNDS (default 4), BENCH_WARMUP (seconds
+ * per case, default 2), BENCH_CONNECTIONS (default 32), BENCH_ARTICLES (synthetic articles, default 10000).
+ */
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { unstable_getMiniflareWorkerOptions } from 'wrangler';
+import { loadContentDir } from '../scripts/lib/content-dir';
+import { syntheticArticle, syntheticArticles } from '../scripts/lib/synthetic-corpus';
+import { Site } from '../src/schema/site';
+import { TAXONOMIES, type ScopeType, type Term } from '../src/schema/taxonomy';
+import { ALL, articleKey, indexPrefix } from '../src/storage/keys';
+import { buildSnapshot, SNAPSHOT_KEY } from '../src/storage/taxonomy-snapshot';
+import { header, sendRetrying, type HttpAnswer } from './lib/http-client';
+import { cpuPerRequestIdleToIdle, LoadSamples, warmUp, type LoadCase, type LoadResult } from './lib/load';
+import { loadWranglersMiniflare, loopback, type LocalRuntime, type RuntimeOptions, type WorkerOptions } from './lib/local-runtime';
+import { uncachedRenderCost } from './lib/render-cpu';
+import { seedThroughApi } from './lib/seed';
+import { buildWorkerBundle } from './lib/worker-bundle';
+
+const envInt = (name: string, fallback: number) => {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number, got ${process.env[name]}`);
+  return value;
+};
+const SECONDS = envInt('BENCH_SECONDS', 8);
+const ROUNDS = Math.max(1, envInt('BENCH_ROUNDS', 4));
+const WARMUP_SECONDS = envInt('BENCH_WARMUP', 2);
+const CONNECTIONS = Math.max(1, envInt('BENCH_CONNECTIONS', 32));
+const SYNTHETIC_ARTICLES = envInt('BENCH_ARTICLES', 10_000);
+const FEED_PATH = '/feeds/all.rss?limit=50';
+const WIDGET_PATH = '/widget/latest.json?region=asia-pacific';
+const RENDER_SIZES = [20, 50, 100] as const;
+/** The issue's targets. */
+const TARGET = { cached: 0.8, uncached: 0.5, notModified: 1.5, cachedP99Ms: 50, bundleGzipKb: 100 } as const;
+/** Headers the runtime writes itself; the ceiling must not set them. */
+const TRANSPORT_HEADERS = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'date']);
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+const log = (line: string) => console.log(line);
+
+/** A worker that answers every request with the given bytes and headers, from constants. */
+function ceilingScript(body: string, headers: [string, string][]): string {
+  return [
+    `const BODY = new TextEncoder().encode(${JSON.stringify(body)});`,
+    `const HEADERS = ${JSON.stringify(headers)};`,
+    'export default { fetch() { return new Response(BODY, { headers: HEADERS }); } };',
+  ].join('\n');
+}
+
+/**
+ * A worker that makes the two KV operations an uncached `limit=50` feed makes (src/storage/page-reader.ts:
+ * list the newest 55 index entries, then one bulk get of those articles and the taxonomy snapshot) and
+ * renders nothing: what the local KV simulator alone costs per uncached request.
+ */
+function kvFloorScript(): string {
+  const [prefix, recordPrefix, snapshotKey] = [indexPrefix(ALL), articleKey(''), SNAPSHOT_KEY].map((k) => JSON.stringify(k));
+  return `export default {
+  async fetch(request, env) {
+    const listing = await env.CONTENT.list({ prefix: ${prefix}, limit: 55 });
+    const keys = [${snapshotKey}, ...listing.keys.map((k) => ${recordPrefix} + k.name.slice(k.name.lastIndexOf(':') + 1))];
+    const values = await env.CONTENT.get(keys, 'text');
+    let found = 0;
+    for (const value of values.values()) if (value !== null) found++;
+    return new Response(String(found));
+  },
+};`;
+}
+
+/**
+ * A worker that answers with the app's own cached copy of a URL, straight from the Cache API (the
+ * cache is shared by the workers of one runtime): what the local cache simulator alone costs.
+ */
+function cacheFloorScript(key: string): string {
+  return `const KEY = ${JSON.stringify(key)};
+export default {
+  async fetch() {
+    return (await caches.default.match(KEY)) ?? new Response('not in the cache', { status: 500 });
+  },
+};`;
+}
+
+async function expectStatus(url: string, status: number, init?: Parameters<typeof sendRetrying>[1]): Promise<HttpAnswer> {
+  const res = await sendRetrying(url, init);
+  if (res.status !== status) throw new Error(`${init?.method ?? 'GET'} ${url}: expected ${status}, got ${res.status} ${res.body.toString('utf8').slice(0, 500)}`);
+  return res;
+}
+
+/** Fetches a URL until the edge cache answers HIT, and returns that answer. */
+async function fromEdgeCache(url: string): Promise<HttpAnswer> {
+  for (let i = 0; i < 5; i++) {
+    const res = await expectStatus(url, 200);
+    if (header(res, 'x-edge-cache') === 'HIT') return res;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`${url} is never served from the edge cache`);
+}
+
+/** Workerd's own output (the worker's console), kept out of the tables and summarised at the end. */
+function captureRuntimeOutput() {
+  const lines: string[] = [];
+  let count = 0;
+  const take = (chunk: Buffer | string) => {
+    for (const line of String(chunk).split('\n')) {
+      if (!line.trim()) continue;
+      count++;
+      if (lines.length < 8 && !lines.includes(line)) lines.push(line.length > 300 ? `${line.slice(0, 300)}…` : line);
+    }
+  };
+  return {
+    handle: ((stdout, stderr) => {
+      stdout.on('data', take);
+      stderr.on('data', take);
+    }) satisfies RuntimeOptions['handleRuntimeStdio'],
+    summary: () => ({ count, lines }),
+  };
+}
+
+const runtimeOutput = captureRuntimeOutput();
+const started = performance.now();
+const work = await mkdtemp(join(tmpdir(), 'edge-syndication-bench-'));
+let runtime: LocalRuntime | undefined;
+const stopOnSignal = () => {
+  void (runtime?.dispose() ?? Promise.resolve()).finally(() => rm(work, { recursive: true, force: true }).finally(() => process.exit(130)));
+};
+process.once('SIGINT', stopOnSignal);
+process.once('SIGTERM', stopOnSignal);
+// Last resort when the process dies some other way (a crash, a closed stdout): no state left behind.
+process.once('exit', () => rmSync(work, { recursive: true, force: true }));
+
+try {
+  // ------------------------------------------------------------------ build
+  const bundle = await buildWorkerBundle(join(work, 'bundle'));
+
+  // ------------------------------------------------------------------ workers
+  // Local only: no request.cf from the network.
+  process.env.CLOUDFLARE_CF_FETCH_ENABLED = 'false';
+  // Quiet: wrangler's note that it read .dev.vars (whose secrets are replaced below) is not part of the report.
+  process.env.WRANGLER_LOG ??= 'warn';
+  const fromToml = unstable_getMiniflareWorkerOptions('wrangler.toml').workerOptions;
+  const secrets = {
+    ADMIN_TOKEN: randomBytes(24).toString('base64url'),
+    NEWSLETTER_SECRET: randomBytes(36).toString('base64url'),
+    // Mail goes to the KV outbox, not to an email API.
+    ENVIRONMENT: 'development',
+  };
+  // wrangler.toml's vars plus the secrets above: optional secrets a local .dev.vars may hold
+  // (Turnstile, the mail API) would make signups call the network.
+  const { TURNSTILE_SECRET: _turnstile, MAIL_API_KEY: _mailKey, ...vars } = fromToml.bindings ?? {};
+  const app: WorkerOptions = {
+    ...fromToml,
+    name: 'app',
+    scriptPath: bundle.scriptPath,
+    modules: true,
+    modulesRoot: dirname(bundle.scriptPath),
+    bindings: { ...vars, ...secrets, EDGE_CACHE: 'on' },
+    unsafeDirectSockets: loopback(),
+  };
+  // The same bundle on the same KV namespace, rendering every request. A queue has one consumer: "app".
+  const { queueConsumers: _consumers, ...appWithoutConsumers } = app;
+  const appUncached: WorkerOptions = { ...appWithoutConsumers, name: 'app-uncached', bindings: { ...app.bindings, EDGE_CACHE: 'off' }, unsafeDirectSockets: loopback() };
+  const shared = {
+    kvPersist: join(work, 'kv'),
+    cachePersist: join(work, 'cache'),
+    cf: false,
+    logRequests: false,
+    handleRuntimeStdio: runtimeOutput.handle,
+  } satisfies Omit<RuntimeOptions, 'workers'>;
+  const { Miniflare } = loadWranglersMiniflare();
+
+  // ------------------------------------------------------------------ seed
+  // A runtime of its own with the Cache API switched off: after each batch the worker purges some 2,600
+  // feed URLs from a cache that is still empty, which would about double the seeding time and change nothing.
+  const fixtures = await loadContentDir('fixtures');
+  if (fixtures.problems.length > 0) throw new Error(`fixtures/ has invalid records:\n  ${fixtures.problems.slice(0, 10).join('\n  ')}`);
+  runtime = new Miniflare({ ...shared, workers: [{ ...app, cache: false }] });
+  // The corpus is not kept: a lean heap in this process, which is also the load generator.
+  const seed = await seedThroughApi((await runtime.unsafeGetDirectURL('app')).origin, secrets.ADMIN_TOKEN, {
+    ...fixtures,
+    articles: [...fixtures.articles, ...syntheticArticles(SYNTHETIC_ARTICLES)],
+  });
+  await runtime.dispose();
+  runtime = undefined;
+
+  // ------------------------------------------------------------------ the measured runtime: one workerd, every worker on one KV namespace
+  runtime = new Miniflare({ ...shared, workers: [app, appUncached] });
+  const appUrl = (await runtime.unsafeGetDirectURL('app')).origin;
+  const uncachedUrl = (await runtime.unsafeGetDirectURL('app-uncached')).origin;
+  const feedUrl = `${appUrl}${FEED_PATH}`;
+  // The ceiling serves the cached feed's exact bytes and headers (its rel="self" names this port, which
+  // setOptions keeps), so both answers cost the same to send and to parse.
+  const cachedFeed = await fromEdgeCache(feedUrl);
+  const feedHeaders: [string, string][] = Object.entries(cachedFeed.headers).flatMap(([name, value]) =>
+    TRANSPORT_HEADERS.has(name) || value === undefined ? [] : (Array.isArray(value) ? value : [value]).map((v): [string, string] => [name, v]),
+  );
+  const ceiling: WorkerOptions = {
+    name: 'ceiling',
+    compatibilityDate: fromToml.compatibilityDate,
+    modules: true,
+    script: ceilingScript(cachedFeed.body.toString('utf8'), feedHeaders),
+    unsafeDirectSockets: loopback(),
+  };
+  const kvFloor: WorkerOptions = {
+    name: 'kv-floor',
+    compatibilityDate: fromToml.compatibilityDate,
+    modules: true,
+    script: kvFloorScript(),
+    kvNamespaces: app.kvNamespaces,
+    unsafeDirectSockets: loopback(),
+  };
+  const cacheFloor: WorkerOptions = {
+    name: 'cache-floor',
+    compatibilityDate: fromToml.compatibilityDate,
+    modules: true,
+    script: cacheFloorScript(feedUrl),
+    unsafeDirectSockets: loopback(),
+  };
+  await runtime.setOptions({ ...shared, workers: [app, appUncached, ceiling, kvFloor, cacheFloor] });
+  const ceilingUrl = (await runtime.unsafeGetDirectURL('ceiling')).origin;
+  const kvFloorUrl = (await runtime.unsafeGetDirectURL('kv-floor')).origin;
+  const cacheFloorUrl = (await runtime.unsafeGetDirectURL('cache-floor')).origin;
+  if ((await runtime.unsafeGetDirectURL('app')).origin !== appUrl) throw new Error('the app worker moved to another port on restart');
+  const fromCeiling = await expectStatus(`${ceilingUrl}${FEED_PATH}`, 200);
+  const cachedAgain = await fromEdgeCache(feedUrl);
+  if (!fromCeiling.body.equals(cachedFeed.body) || !cachedAgain.body.equals(cachedFeed.body)) throw new Error('the ceiling and the cached feed do not answer the same bytes');
+
+  // ------------------------------------------------------------------ cases
+  const uncachedProbe = await expectStatus(`${uncachedUrl}${FEED_PATH}`, 200);
+  if (header(uncachedProbe, 'x-edge-cache') !== 'BYPASS') throw new Error(`app-uncached answered x-edge-cache: ${header(uncachedProbe, 'x-edge-cache')}, not BYPASS`);
+  const widgetProbe = await sendRetrying(`${appUrl}${WIDGET_PATH}`);
+  const kvFloorProbe = await expectStatus(`${kvFloorUrl}${FEED_PATH}`, 200);
+  if (kvFloorProbe.body.toString() !== '56') throw new Error(`the KV floor worker read ${kvFloorProbe.body.toString()} values, not 56`);
+  const cacheFloorProbe = await expectStatus(`${cacheFloorUrl}${FEED_PATH}`, 200);
+  if (!cacheFloorProbe.body.equals(cachedFeed.body)) throw new Error('the cache floor worker does not answer the cached feed');
+
+  let signups = 0;
+  const runId = randomBytes(4).toString('hex');
+  const subscribe: LoadCase['requests'] = [
+    {
+      method: 'POST',
+      path: '/newsletter/subscribe',
+      setupRequest: (req) => {
+        const n = signups++;
+        return {
+          ...req,
+          // A client address and a mailbox of its own per request: the limits allow 10/min per IP and 5/min per address.
+          headers: { ...req.headers, 'content-type': 'application/json', 'cf-connecting-ip': `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}` },
+          body: JSON.stringify({ email: `bench-${runId}-${n}@example.com`, consent: true }),
+        };
+      },
+    },
+  ];
+
+  log(`Edge Syndication — HTTP load: workerd (miniflare, 127.0.0.1 direct sockets) driven by autocannon from another process`);
+  log(`${CONNECTIONS} connections; per case ${WARMUP_SECONDS} s warm-up, then ${SECONDS} s measured in ${ROUNDS} interleaved round(s)`);
+  log(
+    `Seeded ${fixtures.articles.length} fixture + ${SYNTHETIC_ARTICLES} synthetic articles and ${seed.terms} taxonomy records through POST /admin/*/batch in ` +
+      `${seed.seconds.toFixed(1)} s (${(seed.articles / seed.seconds).toFixed(0)} articles/s; ${JSON.stringify(seed.outcomes)}; ${seed.resent} deferred and resent)`,
+  );
+  log(`RSS 50 items: ${kb(cachedFeed.body.length)}\n`);
+
+  interface Case {
+    name: string;
+    load: LoadCase;
+    /** Runs before every round: puts the cache entry back if it has gone. */
+    prepare?: () => Promise<unknown>;
+  }
+  const etag = header(cachedAgain, 'etag') ?? '';
+  const warmFeed = () => fromEdgeCache(feedUrl);
+  const readCases: Case[] = [
+    { name: 'ceiling (constant bytes)', load: { url: `${ceilingUrl}${FEED_PATH}`, expect: 200 } },
+    { name: 'cached feed (RSS 50)', load: { url: feedUrl, expect: 200 }, prepare: warmFeed },
+    { name: '  Cache API read alone (diagnostic)', load: { url: `${cacheFloorUrl}${FEED_PATH}`, expect: 200 }, prepare: warmFeed },
+    { name: 'uncached feed (KV + render)', load: { url: `${uncachedUrl}${FEED_PATH}`, expect: 200 } },
+    { name: '  KV reads alone (diagnostic)', load: { url: `${kvFloorUrl}${FEED_PATH}`, expect: 200 } },
+    { name: '304 If-None-Match', load: { url: feedUrl, expect: 304, headers: { 'if-none-match': etag } }, prepare: warmFeed },
+  ];
+  if (widgetProbe.status !== 404) {
+    readCases.push({ name: 'widget JSON', load: { url: `${appUrl}${WIDGET_PATH}`, expect: 200 }, prepare: () => fromEdgeCache(`${appUrl}${WIDGET_PATH}`) });
+  }
+  // Last and on its own: the mail queue's consumer keeps working after the signups stop.
+  const subscribeCase: Case = { name: 'subscribe POST', load: { url: appUrl, expect: 202, requests: subscribe } };
+
+  const samples = new Map<Case, LoadSamples>();
+  const settle = new Map<Case, number>();
+  for (const c of [...readCases, subscribeCase]) samples.set(c, new LoadSamples(c.load));
+  // Each measured run first settles for about the slowest answers' latency seen in the warm-up: by then
+  // every connection has had an answer and the runtime is in its steady state.
+  const settleFor = (p99Seconds: number) => Math.min(2, Math.max(0.5, p99Seconds));
+  for (const c of readCases) {
+    await c.prepare?.();
+    settle.set(c, settleFor(await warmUp(c.load, CONNECTIONS, WARMUP_SECONDS)));
+  }
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const c of readCases) {
+      await c.prepare?.();
+      await samples.get(c)!.run(CONNECTIONS, settle.get(c)!, SECONDS / ROUNDS);
+    }
+  }
+  // Signups last: their queue consumer goes on working after they stop. The CPU a signup costs in all,
+  // the confirmation mail included, is counted first, while the queue is still empty.
+  const signupCpu = await cpuPerRequestIdleToIdle(subscribeCase.load, CONNECTIONS, 600);
+  const signupSettle = settleFor(await warmUp(subscribeCase.load, CONNECTIONS, WARMUP_SECONDS));
+  await samples.get(subscribeCase)!.run(CONNECTIONS, signupSettle, SECONDS);
+
+  const rows: { name: string; result: LoadResult | null; note?: string }[] = [...readCases, subscribeCase].map((c) => ({ name: c.name, result: samples.get(c)!.result() }));
+  if (widgetProbe.status === 404) rows.splice(rows.length - 1, 0, { name: 'widget JSON', result: null, note: 'n/a (route missing)' });
+
+  // ------------------------------------------------------------------ table
+  const ceilingRps = rows[0]!.result!.requestsPerSecond;
+  const targets: Record<string, { text: string; met: (r: LoadResult) => boolean }> = {
+    'cached feed (RSS 50)': {
+      text: `≥ ${TARGET.cached}×, p99 < ${TARGET.cachedP99Ms} ms`,
+      met: (r) => r.requestsPerSecond / ceilingRps >= TARGET.cached && r.p99 < TARGET.cachedP99Ms,
+    },
+    'uncached feed (KV + render)': { text: `≥ ${TARGET.uncached}×`, met: (r) => r.requestsPerSecond / ceilingRps >= TARGET.uncached },
+    '304 If-None-Match': { text: `≥ ${TARGET.notModified}×`, met: (r) => r.requestsPerSecond / ceilingRps >= TARGET.notModified },
+  };
+  const head = ['case', 'req/s', 'p50 ms', 'p99 ms', '× ceiling', 'target', 'met?', 'bad', 'workerd CPU ms/req', 'CPU workerd / client'];
+  const table = rows.map(({ name, result: r, note }) => {
+    if (r === null) return [name, note ?? '', '', '', '', '', '', '', '', ''];
+    const target = targets[name];
+    const pct = (share: number | null) => (share === null ? '?' : `${(share * 100).toFixed(0)}%`);
+    return [
+      name,
+      r.requestsPerSecond.toFixed(0),
+      r.p50.toFixed(2),
+      r.p99.toFixed(2),
+      (r.requestsPerSecond / ceilingRps).toFixed(2),
+      target?.text ?? '',
+      target ? (target.met(r) ? 'yes' : 'NO') : '',
+      r.bad === 0 ? '0' : `${r.bad} ${JSON.stringify(r.statuses)}`,
+      r.workerdCpuMsPerRequest?.toFixed(3) ?? '?',
+      `${pct(r.workerdCpuShare)} / ${pct(r.clientCpuShare)}`,
+    ];
+  });
+  const widths = head.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
+  log(line(head));
+  log(`|${widths.map((w, i) => (i === 0 ? `:${'-'.repeat(w + 1)}` : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
+  for (const row of table) log(line(row));
+  const cpu = (name: string) => rows.find((r) => r.name === name)?.result?.workerdCpuMsPerRequest ?? null;
+  const share = (label: string, whole: string, floor: string, what: string) => {
+    const [w, f] = [cpu(whole), cpu(floor)];
+    if (w !== null && f !== null) log(`${label}: ${w.toFixed(2)} ms of workerd CPU per request; ${what} alone: ${f.toFixed(2)} ms (${((f / w) * 100).toFixed(0)}%).`);
+  };
+  share('Cached feed', 'cached feed (RSS 50)', '  Cache API read alone (diagnostic)', 'the same Cache API read');
+  share('Uncached feed', 'uncached feed (KV + render)', '  KV reads alone (diagnostic)', 'the same two KV reads');
+  if (signupCpu.ms !== null) {
+    log(`Subscribe POST, idle to idle (${signupCpu.bad} bad of 600): ${signupCpu.ms.toFixed(2)} ms of workerd CPU per signup including the confirmation mail its queue consumer writes.`);
+  }
+  log(`${signups} signups sent in all, each with its own address and cf-connecting-ip.`);
+
+  await runtime.dispose();
+  runtime = undefined;
+
+  // ------------------------------------------------------------------ CPU per uncached render (workerd stopped: the machine is quieter)
+  const site = Site.parse(fromToml.bindings?.SITE);
+  const terms = Object.fromEntries(Object.values(TAXONOMIES).map((t) => [t.scope, [] as Term[]])) as Record<ScopeType, Term[]>;
+  for (const { name, terms: list } of fixtures.taxonomy) terms[TAXONOMIES[name].scope].push(...list);
+  const snapshotText = JSON.stringify(buildSnapshot(terms));
+  log('\nCPU ms per uncached render, in this Node process once KV has answered: JSON.parse + zod Article of N records, feedMeta, RSS render, SHA-256 ETag');
+  log('| items | median ms | p90 ms | output | iterations |');
+  log('|------:|----------:|-------:|-------:|-----------:|');
+  // The newest articles of the synthetic corpus, rebuilt one by one (each depends only on its index).
+  const newest = Array.from({ length: Math.max(...RENDER_SIZES) }, (_, i) => syntheticArticle(i, SYNTHETIC_ARTICLES));
+  for (const n of RENDER_SIZES) {
+    const cost = await uncachedRenderCost(site, snapshotText, newest, n);
+    log(`| ${String(n).padStart(5)} | ${cost.medianMs.toFixed(3).padStart(9)} | ${cost.p90Ms.toFixed(3).padStart(6)} | ${kb(cost.outputBytes).padStart(6)} | ${String(cost.iterations).padStart(10)} |`);
+  }
+
+  // ------------------------------------------------------------------ bundle
+  const met = bundle.gzipBytes / 1024 <= TARGET.bundleGzipKb;
+  log(`\nWorker bundle: ${kb(bundle.rawBytes)} raw, ${kb(bundle.gzipBytes)} gzipped (target ≤ ${TARGET.bundleGzipKb} KB: ${met ? 'met' : 'MISSED'})`);
+
+  log(`Whole run: ${((performance.now() - started) / 1000).toFixed(0)} s.`);
+  const { count, lines } = runtimeOutput.summary();
+  if (count > 0) log(`\nworkerd printed ${count} line(s) during the run; the first distinct ones:\n  ${lines.join('\n  ')}`);
+
+  log(`
+Legend
+- ceiling: a trivial worker in the same workerd answering the cached feed's exact bytes and headers from a constant:
+  the most this runtime, this client and this machine do for that response. Compare ratios to it, not absolute
+  numbers, which move with whatever else the shared machine is doing.
+- cached feed: ${FEED_PATH} served from the Cache API (x-edge-cache: HIT): a cache read, no KV, no render.
+- Cache API read alone (diagnostic): a bare worker answering caches.default.match() of the same entry; the part
+  of "cached feed" that is miniflare's local cache simulator rather than our code.
+- uncached feed: the same path on a second worker with EDGE_CACHE="off": KV list + bulk get, validation, render, ETag.
+- KV reads alone (diagnostic): a bare worker making the same two KV calls (list 55 index keys, bulk get of 56
+  values) and rendering nothing; the part of "uncached feed" that is miniflare's local KV simulator.
+- 304: the cached feed with If-None-Match: <its ETag>: the same cache read, no body sent.
+- widget JSON: ${WIDGET_PATH}, served from the Cache API like the feeds.
+- subscribe POST: a JSON signup with a fresh address and cf-connecting-ip each time (202): HMAC, two rate-limit
+  checks, a KV read and write, a queue send; the queue consumer writing the mail outbox runs alongside.
+- bad: answers with another status than the case expects, plus socket errors; non-zero means the row measures errors.
+- Every measured run settles first (about the warm-up's p99 latency) and counts only the answers completing in
+  its window while the load goes on: no ramp-up, no requests cut off at the end.
+- workerd CPU ms/req: CPU time of the whole workerd process (worker, local KV and cache simulators, queue consumer)
+  in the windows, per answer. CPU workerd / client: share of one core used by workerd and by this process (mostly
+  autocannon) in the windows; with 2 cores, a client near 100% means the load generator, not the worker, set the pace.`);
+} catch (error) {
+  const { lines } = runtimeOutput.summary();
+  if (lines.length > 0) console.error(`workerd printed:\n  ${lines.join('\n  ')}`);
+  throw error;
+} finally {
+  await runtime?.dispose();
+  await rm(work, { recursive: true, force: true });
+}

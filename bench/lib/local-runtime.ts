@@ -1,0 +1,87 @@
+/**
+ * Workers served by workerd through miniflare directly, each on its own loopback port, with no
+ * `wrangler dev` proxy in front (its proxy and request logging cap throughput far below the runtime).
+ *
+ * The miniflare used is the one wrangler itself depends on, so the runtime, and the option shape that
+ * `unstable_getMiniflareWorkerOptions` returns, are those of `wrangler dev`. (A bare `import 'miniflare'`
+ * may resolve to another major version that a test tool hoisted, with a different options API.)
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import type { unstable_getMiniflareWorkerOptions } from 'wrangler';
+
+/** Bindings, compatibility settings and the rest, as wrangler reads them from wrangler.toml. */
+type WranglerWorkerOptions = ReturnType<typeof unstable_getMiniflareWorkerOptions>['workerOptions'];
+
+export type WorkerOptions = WranglerWorkerOptions & {
+  name: string;
+  scriptPath?: string;
+  script?: string;
+  modules?: boolean;
+  /** Module names are paths relative to this; a bundle outside the project needs its own folder here. */
+  modulesRoot?: string;
+};
+
+export interface RuntimeOptions {
+  workers: WorkerOptions[];
+  kvPersist?: string;
+  cachePersist?: string;
+  /** false: no request.cf fetched from the network. */
+  cf?: boolean;
+  logRequests?: boolean;
+  handleRuntimeStdio?: (stdout: Readable, stderr: Readable) => void;
+}
+
+/** The part of miniflare's `Miniflare` class used here. */
+export interface LocalRuntime {
+  readonly ready: Promise<URL>;
+  setOptions(options: RuntimeOptions): Promise<void>;
+  unsafeGetDirectURL(workerName?: string): Promise<URL>;
+  dispose(): Promise<void>;
+}
+
+type MiniflareModule = { Miniflare: new (options: RuntimeOptions) => LocalRuntime };
+
+/** Loads the miniflare that wrangler resolves, whatever npm hoisted to the top of node_modules. */
+export function loadWranglersMiniflare(): MiniflareModule {
+  const fromHere = createRequire(import.meta.url);
+  const fromWrangler = createRequire(fromHere.resolve('wrangler/package.json'));
+  return fromWrangler('miniflare') as MiniflareModule;
+}
+
+/** A loopback socket of its own for one worker; port 0 lets the OS choose (read it with `unsafeGetDirectURL`). */
+export const loopback = (port = 0) => [{ host: '127.0.0.1', port }];
+
+/**
+ * CPU seconds (user + system) used so far by the workerd processes this process started, read from
+ * /proc; null where there is no /proc (the benchmark then prints no runtime CPU figures).
+ */
+export function childWorkerdCpuSeconds(): number | null {
+  let total = 0;
+  let found = false;
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return null;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(join('/proc', entry, 'stat'), 'utf8');
+    } catch {
+      continue;
+    }
+    // proc(5): "pid (comm) state ppid ..."; comm may contain spaces, so split after the last ')'.
+    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (comm !== 'workerd' || Number(fields[1]) !== process.pid) continue;
+    // utime and stime are fields 14 and 15 of the line, in clock ticks (USER_HZ, 100 on Linux).
+    total += (Number(fields[11]) + Number(fields[12])) / 100;
+    found = true;
+  }
+  return found ? total : null;
+}

@@ -1,0 +1,33 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+export interface WorkerBundle {
+  /** The bundled ES module, as `wrangler deploy` would upload it. */
+  scriptPath: string;
+  rawBytes: number;
+  gzipBytes: number;
+}
+
+function run(args: string[]): void {
+  try {
+    execFileSync('npx', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (error) {
+    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+    throw new Error(`npx ${args.join(' ')} failed:\n${stdout ?? ''}${stderr ?? ''}`);
+  }
+}
+
+/**
+ * Builds the worker exactly as `npm run build` does (the widget's browser code first, then
+ * `wrangler deploy --dry-run`, which uploads nothing) into `outDir`, and measures the bundle.
+ */
+export async function buildWorkerBundle(outDir: string): Promise<WorkerBundle> {
+  if (existsSync('scripts/build-widget.ts')) run(['tsx', 'scripts/build-widget.ts']);
+  run(['wrangler', 'deploy', '--dry-run', '--outdir', outDir]);
+  const scriptPath = join(outDir, 'index.js');
+  const bytes = await readFile(scriptPath);
+  return { scriptPath, rawBytes: bytes.length, gzipBytes: gzipSync(bytes, { level: 9 }).length };
+}
