@@ -23,6 +23,7 @@ import { renderJsonFeed } from '../src/feeds/json-feed';
 import type { FeedMeta } from '../src/feeds/model';
 import { renderRss } from '../src/feeds/rss';
 import type { Article } from '../src/schema/article';
+import { mulberry32 } from '../scripts/lib/synthetic-corpus';
 import { KINDS, REGIONS } from '../src/schema/taxonomy';
 
 const SIZES = [20, 50, 200, 1000] as const;
@@ -36,19 +37,8 @@ const ORIGIN = 'https://meridian-review.example';
 // ---------------------------------------------------------------------------------------------------------------
 // Deterministic corpus
 
-/** mulberry32: a tiny seeded PRNG, so every run renders the same corpus. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
-const random = prng(20250610);
+const random = mulberry32(20250610);
 const int = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
 function pick<T>(list: readonly T[]): T {
   return list[Math.floor(random() * list.length)] as T;

@@ -21,7 +21,7 @@ const YEAR_MS = 365.25 * 24 * 3600 * 1000;
 type Rng = () => number;
 
 /** mulberry32: tiny, fast and good enough for test data; returns floats in [0, 1). */
-function mulberry32(state: number): Rng {
+export function mulberry32(state: number): Rng {
   let a = state >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
