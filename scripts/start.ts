@@ -22,6 +22,8 @@ Edge Syndication is running on ${base}
   ${base}/feeds/region/asia-pacific.rss?tag=china&limit=5
   ${base}/feeds/region/asia-pacific         a region's page for people
   ${base}/feeds.opml                        every feed for bulk import
+  ${base}/widget                            the widget's embed builder, with a live preview
+  ${base}/newsletter                        newsletter signup; its confirmation mail appears at ${base}/dev/outbox
   ${base}/healthz                           version and status
   ${base}/admin/articles/<slug>             publishing API (Authorization: Bearer <ADMIN_TOKEN from .dev.vars>)
 `);
