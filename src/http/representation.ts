@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { config, type AppEnv } from '../env';
 import { notModified } from './conditional';
+import { base64url } from './base64url';
 import { cacheControl, serveCached, type Freshness } from './edge-cache';
 
 /**
@@ -19,8 +20,7 @@ export const PUBLIC_FRESHNESS: Freshness = { maxAge: 300, staleWhileRevalidate: 
 export async function contentEtag(body: string | Uint8Array): Promise<string> {
   const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-  const b64 = btoa(String.fromCharCode(...digest.subarray(0, 18)));
-  return `"${b64.replaceAll('+', '-').replaceAll('/', '_')}"`;
+  return `"${base64url(digest.subarray(0, 18))}"`;
 }
 
 export interface RepresentationInit {

@@ -11,19 +11,6 @@ function key(secret: string): Promise<CryptoKey> {
   return k;
 }
 
-export function base64url(bytes: Uint8Array): string {
-  return btoa(String.fromCharCode(...bytes)).replaceAll('+', '-').replaceAll('/', '_').replaceAll('=', '');
-}
-
-export function fromBase64url(text: string): Uint8Array | null {
-  if (!/^[A-Za-z0-9_-]*$/.test(text)) return null;
-  try {
-    return Uint8Array.from(atob(text.replaceAll('-', '+').replaceAll('_', '/')), (c) => c.charCodeAt(0));
-  } catch {
-    return null;
-  }
-}
-
 /** A keyed hash with a purpose label, so one secret serves several uses without their outputs ever colliding. */
 export async function hmac(secret: string, purpose: string, message: string): Promise<Uint8Array> {
   return new Uint8Array(await crypto.subtle.sign('HMAC', await key(secret), encoder.encode(`${purpose}\n${message}`)));

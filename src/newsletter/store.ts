@@ -1,5 +1,6 @@
 import { parseRecord } from '../storage/records';
-import { base64url, hmac } from './crypto';
+import { base64url } from '../http/base64url';
+import { hmac } from './crypto';
 import { Subscriber, type SubscriberStatus } from './schema';
 import type * as z from 'zod';
 

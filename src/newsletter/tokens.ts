@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { base64url, fromBase64url, hmac, hmacVerify } from './crypto';
+import { base64url, fromBase64url } from '../http/base64url';
+import { hmac, hmacVerify } from './crypto';
 
 /**
  * Signed, single-purpose tokens: `<payload>.<signature>`, both base64url. The payload names the

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { Article } from '../schema/article';
+import { base64url, fromBase64url } from '../http/base64url';
 import { ProblemError } from '../http/problem';
 import { BULK_READ_MAX } from './bulk-get';
 import { articleKey, idFromIndexKey, IndexMeta, indexKey, inScope, indexMeta, indexPrefix, type Scope } from './keys';
@@ -44,13 +45,13 @@ const SLACK = 5;
 const CursorState = z.tuple([z.string(), z.int().min(0).max(LIST_MAX)]);
 
 export function encodeCursor(kvCursor: string, offset: number): string {
-  return btoa(JSON.stringify([kvCursor, offset])).replaceAll('+', '-').replaceAll('/', '_').replaceAll('=', '');
+  return base64url(new TextEncoder().encode(JSON.stringify([kvCursor, offset])));
 }
 
 export function decodeCursor(cursor: string | undefined): [string, number] {
   if (cursor === undefined) return ['', 0];
   try {
-    return CursorState.parse(JSON.parse(atob(cursor.replaceAll('-', '+').replaceAll('_', '/'))));
+    return CursorState.parse(JSON.parse(new TextDecoder().decode(fromBase64url(cursor) ?? undefined)));
   } catch {
     throw new ProblemError('bad-request', { detail: 'The cursor is not one this service issued; start from the first page.' });
   }
