@@ -1,3 +1,4 @@
+import { latestChange } from '../schema/article';
 import { ProblemError } from '../http/problem';
 import { PUBLIC_FRESHNESS, representation } from '../http/representation';
 import { fromStorage } from '../http/storage-unavailable';
@@ -62,7 +63,7 @@ export async function produceFeed(ctx: FeedContext, req: FeedRequest): Promise<R
 
   return representation(body, {
     contentType: `${FORMATS[format].mediaType}; charset=utf-8`,
-    lastModified: Math.max(...page.articles.map((a) => Date.parse(a.updatedAt ?? a.publishedAt))),
+    lastModified: latestChange(page.articles),
     ...(ctx.hubUrl ? { headers: { link: `<${ctx.hubUrl}>; rel="hub", <${ctx.url.toString()}>; rel="self"` } } : {}),
   });
 }

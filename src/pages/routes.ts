@@ -1,3 +1,4 @@
+import { latestChange } from '../schema/article';
 import { Hono, type Context } from 'hono';
 import { cors } from 'hono/cors';
 import { config, type AppEnv } from '../env';
@@ -52,7 +53,7 @@ export const pageRoutes = new Hono<AppEnv>()
       const description = term?.description ?? `The latest from ${SITE.name}.`;
       return representation(renderScopePage({ site: SITE, origin: new URL(c.req.url).origin, scope, title, description, articles }), {
         contentType: HTML,
-        lastModified: Math.max(...articles.map((a) => Date.parse(a.updatedAt ?? a.publishedAt))),
+        lastModified: latestChange(articles),
       });
     });
   })

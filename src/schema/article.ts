@@ -60,3 +60,8 @@ export const Article = z
 export type Article = z.infer<typeof Article>;
 export type ArticleAuthor = z.infer<typeof ArticleAuthor>;
 export type ArticleImage = z.infer<typeof ArticleImage>;
+
+/** Epoch ms of the newest publication or edit among `articles` (-Infinity for none): a page's Last-Modified. */
+export function latestChange(articles: readonly Article[]): number {
+  return Math.max(...articles.map((a) => Date.parse(a.updatedAt ?? a.publishedAt)));
+}

@@ -1,3 +1,4 @@
+import { latestChange } from '../schema/article';
 import { ProblemError, type FieldError } from '../http/problem';
 import { fromStorage } from '../http/storage-unavailable';
 import type { Site } from '../schema/site';
@@ -22,6 +23,6 @@ export async function loadWidgetData(kv: KVNamespace, site: Site, q: DataQuery):
   }
   return {
     data: widgetData(site, snapshot, q, page.articles),
-    lastModified: Math.max(...page.articles.map((a) => Date.parse(a.updatedAt ?? a.publishedAt))),
+    lastModified: latestChange(page.articles),
   };
 }
