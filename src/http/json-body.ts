@@ -19,11 +19,15 @@ export async function readJsonBody(c: Context): Promise<unknown> {
   if (!/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type)) {
     throw new ProblemError('unsupported-media-type', { detail: 'Send the body as application/json.' });
   }
-  const text = await c.req.text();
+  return parseJson(await c.req.text());
+}
+
+/** Parses JSON text, answering 400 (with `detail`) for text that is not JSON. */
+export function parseJson(text: string, detail = 'The body is not valid JSON.'): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw new ProblemError('bad-request', { detail: 'The body is not valid JSON.' });
+    throw new ProblemError('bad-request', { detail });
   }
 }
 

@@ -2,8 +2,8 @@ import { Hono, type Context } from 'hono';
 import { cors } from 'hono/cors';
 import * as z from 'zod';
 import { config, type AppEnv } from '../env';
-import { limitBody } from '../http/json-body';
-import { fieldErrors, problemBody, ProblemError, type FieldError } from '../http/problem';
+import { limitBody, parseJson } from '../http/json-body';
+import { fieldErrors, PROBLEMS, ProblemError, type FieldError } from '../http/problem';
 import { fromStorage, RETRY_AFTER_SECONDS } from '../http/storage-unavailable';
 import { Region } from '../schema/taxonomy';
 import { parseSnapshot, SNAPSHOT_KEY } from '../storage/taxonomy-snapshot';
@@ -34,13 +34,7 @@ function trustedOrigins(c: NewsletterContext, nc: NewsletterConfig): Set<string>
 /** Reads a JSON or form body into one object; in a form only `regions` may repeat. */
 async function readSignupBody(c: NewsletterContext): Promise<unknown> {
   const type = c.req.header('content-type') ?? '';
-  if (/^application\/json\b/i.test(type)) {
-    try {
-      return JSON.parse(await c.req.text());
-    } catch {
-      throw new ProblemError('bad-request', { detail: 'The body is not valid JSON.' });
-    }
-  }
+  if (/^application\/json\b/i.test(type)) return parseJson(await c.req.text());
   if (isForm(c)) {
     const form = new URLSearchParams(await c.req.text());
     const body: Record<string, string | string[]> = { regions: form.getAll('regions') };
@@ -179,7 +173,7 @@ async function asPage(c: NewsletterContext, run: () => Promise<Response>): Promi
     if (!(error instanceof ProblemError)) throw error;
     const site = config(c.env).SITE;
     const details = (error.init.errors ?? []).map((e: FieldError) => `${e.pointer.replace(/^#\/?/, '') || 'form'}: ${e.detail}`);
-    const status = problemBody(error.code, '').status as 400;
+    const status = PROBLEMS[error.code].status as 400;
     return c.html(messagePage(site, 'Something is not right', error.init.detail ?? error.message, details), status, { 'cache-control': 'no-store', ...error.init.headers });
   }
 }
@@ -254,12 +248,7 @@ export const newsletterRoutes = new Hono<AppEnv>()
   )
   .use('/preferences', apiCors)
   .put('/preferences', limitBody(SIGNUP_BODY_MAX), async (c) => {
-    let body: unknown;
-    try {
-      body = JSON.parse(await c.req.text());
-    } catch {
-      throw new ProblemError('bad-request', { detail: 'Send the preferences as JSON: {"token": …, "regions": […]}.' });
-    }
+    const body = parseJson(await c.req.text(), 'Send the preferences as JSON: {"token": …, "regions": […]}.');
     const parsed = Preferences.safeParse(body);
     if (!parsed.success) throw new ProblemError('validation-failed', { errors: fieldErrors(parsed.error) });
     const { id, subscriber } = await redeem(c, parsed.data.token, 'manage');

@@ -6,6 +6,7 @@ import { articleKey, indexKey, termKey, type Scope } from '../../src/storage/key
 import { readPage } from '../../src/storage/page-reader';
 import { ProblemError } from '../../src/http/problem';
 import { makeArticle } from '../support/articles';
+import { newestFirst as sortNewestFirst } from '../support/fixtures';
 import { countingKv } from '../support/counting-kv';
 
 const uniqueTag = () => `t-${crypto.randomUUID().slice(0, 8)}`;
@@ -15,7 +16,7 @@ async function publish(articles: Article[]): Promise<void> {
   for (const a of articles) await store.put(a);
 }
 
-const newestFirst = (articles: Article[]) => [...articles].sort((a, b) => Date.parse(b.publishedAt) - Date.parse(a.publishedAt)).map((a) => a.id);
+const newestFirst = (articles: Article[]) => sortNewestFirst(articles).map((a) => a.id);
 
 describe('reading a page of a scope', () => {
   it('returns the newest articles first in at most two KV operations, taxonomy records included', async () => {
