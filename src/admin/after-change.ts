@@ -1,6 +1,7 @@
 import { affectedFeedUrls, topicUrls } from '../feeds/affected';
 import { pingHub } from '../feeds/websub';
 import { purge } from '../http/edge-cache';
+import { isolateHotCache } from '../http/hot-cache';
 import type { Article } from '../schema/article';
 
 export interface ChangeContext {
@@ -20,7 +21,7 @@ export function afterArticlesChanged(ctx: ChangeContext, versions: readonly (Art
   const urls = affectedFeedUrls(ctx.origin, articles);
   ctx.waitUntil(
     (async () => {
-      await purge(caches.default, urls);
+      await purge(caches.default, isolateHotCache, urls);
       if (ctx.hub) await pingHub({ hub: ctx.hub, topics: topicUrls(urls) });
     })(),
   );

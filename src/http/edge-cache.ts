@@ -1,3 +1,5 @@
+import { HOT_TTL_MS, type HotCache, type HotEntry } from './hot-cache';
+
 /** How long a representation stays fresh, and how long it may be served stale (RFC 9111 §5.2, RFC 5861). */
 export interface Freshness {
   maxAge: number;
@@ -18,6 +20,8 @@ export type CacheStatus = 'HIT' | 'MISS' | 'STALE' | 'STALE-IF-ERROR' | 'BYPASS'
 
 export interface CachedFetch {
   cache: Cache | null;
+  /** Copies held in this isolate in front of `cache`, for a few seconds each. */
+  hot?: HotCache;
   /** Cache key: the full URL of the representation. */
   key: string;
   freshness: Freshness;
@@ -27,29 +31,47 @@ export interface CachedFetch {
   now?: () => number;
 }
 
+/** A stored answer, read whole: the same shape whether it came from the Cache API or from the isolate's copy. */
+type StoredCopy = Pick<HotEntry, 'status' | 'headers' | 'body' | 'storedAt'>;
+
 /**
  * Serves from the Workers Cache API and falls back to `produce`. The Cache API drops an entry once
  * its own max-age passes, so entries are stored for max-age + the longest stale window and their
  * age is judged here: fresh → served with no storage read; within stale-while-revalidate → served
  * while a refresh runs after the response; past that → produced anew, and if producing fails the
- * stale copy is still served within stale-if-error.
+ * stale copy is still served within stale-if-error. Fresh copies are also held in `hot`, which
+ * answers before the Cache API is asked.
  */
 export async function serveCached(options: CachedFetch): Promise<Response> {
-  const { cache, key, freshness, produce, waitUntil } = options;
+  const { cache, hot, key, freshness, produce, waitUntil } = options;
   const now = options.now ?? Date.now;
   if (cache === null) return withStatus(await produce(), 'BYPASS');
+  const ageOf = (copy: StoredCopy) => Math.max(0, (now() - copy.storedAt) / 1000);
+  const hold = (copy: StoredCopy) => hot?.set(key, { ...copy, until: Math.min(now() + HOT_TTL_MS, copy.storedAt + freshness.maxAge * 1000) });
 
-  const stored = await cache.match(key);
-  const storedAt = Number(stored?.headers.get(STORED_AT));
-  const age = stored && Number.isFinite(storedAt) ? Math.max(0, (now() - storedAt) / 1000) : Infinity;
+  const held = hot?.get(key, now());
+  if (held) return fromStore(held, freshness, ageOf(held), 'HIT');
+
+  const stored = await readStored(await cache.match(key));
+  const age = stored ? ageOf(stored) : Infinity;
 
   const refresh = async () => {
     const fresh = await produce();
-    if (fresh.status === 200) waitUntil(store(cache, key, fresh.clone(), freshness, now()));
+    if (fresh.status === 200) {
+      waitUntil(
+        (async () => {
+          const copy = await store(cache, key, fresh.clone(), freshness, now());
+          hold(copy);
+        })(),
+      );
+    }
     return fresh;
   };
 
-  if (stored && age < freshness.maxAge) return fromStore(stored, freshness, age, 'HIT');
+  if (stored && age < freshness.maxAge) {
+    hold(stored);
+    return fromStore(stored, freshness, age, 'HIT');
+  }
   if (stored && age < freshness.maxAge + freshness.staleWhileRevalidate) {
     waitUntil(refresh().catch((error) => logRefreshFailure(key, error)));
     return fromStore(stored, freshness, age, 'STALE');
@@ -65,24 +87,36 @@ export async function serveCached(options: CachedFetch): Promise<Response> {
   }
 }
 
-/** Removes stored copies, e.g. of every feed an edited article appears in. */
-export async function purge(cache: Cache, keys: Iterable<string>): Promise<void> {
-  await Promise.all([...new Set(keys)].map((key) => cache.delete(key)));
+/** Removes stored copies, e.g. of every feed an edited article appears in, from the Cache API and from this isolate. */
+export async function purge(cache: Cache, hot: HotCache, keys: Iterable<string>): Promise<void> {
+  const unique = [...new Set(keys)];
+  for (const key of unique) hot.delete(key);
+  await Promise.all(unique.map((key) => cache.delete(key)));
 }
 
-async function store(cache: Cache, key: string, response: Response, freshness: Freshness, storedAt: number): Promise<void> {
+async function readStored(stored: Response | undefined): Promise<StoredCopy | null> {
+  if (stored === undefined) return null;
+  const storedAt = Number(stored.headers.get(STORED_AT));
+  const body = new Uint8Array(await stored.arrayBuffer());
+  if (!Number.isFinite(storedAt)) return null;
+  const headers = [...stored.headers].filter(([name]) => name !== STORED_AT);
+  return { status: stored.status, headers, body, storedAt };
+}
+
+async function store(cache: Cache, key: string, response: Response, freshness: Freshness, storedAt: number): Promise<StoredCopy> {
   const headers = new Headers(response.headers);
+  headers.delete(CACHE_STATUS);
+  const copy: StoredCopy = { status: response.status, headers: [...headers], body: new Uint8Array(await response.arrayBuffer()), storedAt };
   headers.set('cache-control', `public, max-age=${freshness.maxAge + Math.max(freshness.staleWhileRevalidate, freshness.staleIfError)}`);
   headers.set(STORED_AT, String(storedAt));
-  headers.delete(CACHE_STATUS);
-  await cache.put(key, new Response(response.body, { status: response.status, headers }));
+  await cache.put(key, new Response(copy.body, { status: copy.status, headers }));
+  return copy;
 }
 
-function fromStore(stored: Response, freshness: Freshness, age: number, status: CacheStatus): Response {
+function fromStore(stored: StoredCopy, freshness: Freshness, age: number, status: CacheStatus): Response {
   const headers = new Headers(stored.headers);
   headers.set('cache-control', cacheControl(freshness));
   headers.set('age', String(Math.floor(age)));
-  headers.delete(STORED_AT);
   headers.set(CACHE_STATUS, status);
   return new Response(stored.body, { status: stored.status, headers });
 }

@@ -3,6 +3,7 @@ import { config, type AppEnv } from '../env';
 import { notModified } from './conditional';
 import { base64url } from './base64url';
 import { cacheControl, serveCached, type Freshness } from './edge-cache';
+import { isolateHotCache } from './hot-cache';
 
 /**
  * Freshness of everything public (feeds, directory, OPML, scope pages): five minutes fresh, the
@@ -54,6 +55,7 @@ export async function representation(body: string | Uint8Array, init: Representa
 export async function serveRepresentation(c: Context<AppEnv>, produce: () => Promise<Response>, freshness = PUBLIC_FRESHNESS): Promise<Response> {
   const response = await serveCached({
     cache: config(c.env).EDGE_CACHE === 'on' ? caches.default : null,
+    hot: isolateHotCache,
     key: c.req.url,
     freshness,
     produce,

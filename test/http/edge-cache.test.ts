@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { serveCached, type Freshness } from '../../src/http/edge-cache';
+import { purge, serveCached, type Freshness } from '../../src/http/edge-cache';
+import { HOT_TTL_MS, HotCache } from '../../src/http/hot-cache';
 
 const freshness: Freshness = { maxAge: 300, staleWhileRevalidate: 600, staleIfError: 86_400 };
 
-function harness() {
+function harness(hot?: HotCache) {
   let clock = Date.UTC(2026, 10, 29);
   let produced = 0;
   let failing = false;
@@ -12,6 +13,7 @@ function harness() {
   const fetch = async () => {
     const res = await serveCached({
       cache: await caches.open('edge-cache-test'),
+      ...(hot ? { hot } : {}),
       key,
       freshness,
       now: () => clock,
@@ -30,6 +32,7 @@ function harness() {
     advance: (seconds: number) => (clock += seconds * 1000),
     fail: (on: boolean) => (failing = on),
     produced: () => produced,
+    key,
   };
 }
 
@@ -71,5 +74,49 @@ describe('the edge cache', () => {
     h.fail(true);
     h.advance(90_000);
     await expect(h.fetch()).rejects.toThrow('KV is down');
+  });
+
+  describe("with the isolate's own copies in front", () => {
+    it('answers from memory without reading the Cache API, with the age the stored copy has', async () => {
+      const hot = new HotCache();
+      const h = harness(hot);
+      expect(await h.fetch()).toMatchObject({ status: 'MISS', body: 'version 1' });
+      // Gone from the Cache API: only the isolate's copy can answer now.
+      await (await caches.open('edge-cache-test')).delete(h.key);
+      h.advance(3);
+      const held = await h.fetch();
+      expect(held).toMatchObject({ status: 'HIT', body: 'version 1' });
+      expect(held.res.headers.get('age')).toBe('3');
+      expect(h.produced()).toBe(1);
+    });
+
+    it('asks the Cache API again once the copy is older than the hot TTL', async () => {
+      const hot = new HotCache();
+      const h = harness(hot);
+      await h.fetch();
+      await (await caches.open('edge-cache-test')).delete(h.key);
+      h.advance(HOT_TTL_MS / 1000);
+      expect(await h.fetch()).toMatchObject({ status: 'MISS', body: 'version 2' });
+    });
+
+    it('never serves a copy from memory past its freshness', async () => {
+      const hot = new HotCache();
+      const h = harness(hot);
+      await h.fetch();
+      h.advance(299);
+      // Read from the Cache API and held again, but only until the copy's max-age runs out.
+      expect(await h.fetch()).toMatchObject({ status: 'HIT', body: 'version 1' });
+      h.advance(2);
+      expect(await h.fetch()).toMatchObject({ status: 'STALE', body: 'version 1' });
+    });
+
+    it('forgets purged keys in memory as well as in the Cache API', async () => {
+      const hot = new HotCache();
+      const h = harness(hot);
+      await h.fetch();
+      await purge(await caches.open('edge-cache-test'), hot, [h.key]);
+      expect(hot.size).toBe(0);
+      expect(await h.fetch()).toMatchObject({ status: 'MISS', body: 'version 2' });
+    });
   });
 });
