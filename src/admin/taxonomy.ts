@@ -1,11 +1,12 @@
 import { Hono, type Context } from 'hono';
 import * as z from 'zod';
-import type { AppEnv } from '../env';
+import { config, type AppEnv } from '../env';
 import { limitBody, readJsonBody, validate } from '../http/json-body';
 import { fromStorage, WRITE_DEADLINE_MS } from '../http/storage-unavailable';
 import { fieldErrors, problem, problemBody, ProblemError } from '../http/problem';
 import { Slug } from '../schema/primitives';
 import { TAXONOMY_NAMES, type TaxonomyName, type Term } from '../schema/taxonomy';
+import { forgetSnapshot } from '../storage/taxonomy-snapshot';
 import { schemaFor, scopeOf, TermStore } from '../storage/term-store';
 
 const TERM_BODY_MAX = 64 * 1024;
@@ -30,6 +31,11 @@ const store = (c: Context<AppEnv>) => new TermStore(c.var.content);
 
 /** Regions, kinds, tags and authors: display names and descriptions that feed titles come from. */
 export const adminTaxonomy = new Hono<AppEnv>()
+  // Feeds of this isolate use the new names at once, whatever the write's outcome; other isolates within SNAPSHOT_REUSE_MS.
+  .use(async (c, next) => {
+    await next();
+    if (c.req.method !== 'GET') forgetSnapshot(config(c.env).CONTENT);
+  })
   .get('/:taxonomy', async (c) => {
     const { type } = taxonomy(c.req.param('taxonomy'));
     return c.json(await fromStorage('list taxonomy', () => store(c).list(type), WRITE_DEADLINE_MS));

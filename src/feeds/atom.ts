@@ -4,64 +4,56 @@
  */
 import type { Article } from '../schema/article';
 import { absolutizeHtmlTo } from './absolute-urls';
-import { renderBytes, utf8, type ByteWriter } from './byte-writer';
-import { mediaRssXml, prepareFeed, type FeedItem } from './item';
+import { utf8, type ByteWriter } from './byte-writer';
+import { renderFeed, type FeedFormat } from './document';
+import { escapedSchemes, mediaRssXml, type EscapedSchemes, type FeedItem } from './item';
 import type { FeedMeta } from './model';
 import { escapeAttribute, escapeText, writeEscapedText } from './xml';
-
-const DECLARATION = utf8('<?xml version="1.0" encoding="utf-8"?>\n');
-const TAIL = utf8('</feed>\n');
 
 function link(rel: string, href: string | undefined, type: string): string {
   if (href === undefined) return '';
   return `  <link rel="${rel}"${type === '' ? '' : ` type="${type}"`} href="${escapeAttribute(href)}"/>\n`;
 }
 
+/** Atom: the feed element up to its first entry, each entry, and the closing tag. */
+export const atomFormat: FeedFormat<EscapedSchemes> = {
+  mediaType: 'application/atom+xml',
+  label: 'Atom',
+  open(meta, summary) {
+    return (
+      '<?xml version="1.0" encoding="utf-8"?>\n' +
+      `<feed xmlns="http://www.w3.org/2005/Atom" xmlns:media="http://search.yahoo.com/mrss/" xml:lang="${escapeAttribute(meta.language)}">\n` +
+      `  <id>${escapeText(meta.feedId)}</id>\n` +
+      `  <title type="text">${escapeText(meta.title)}</title>\n` +
+      `  <subtitle type="text">${escapeText(meta.description)}</subtitle>\n` +
+      `  <updated>${summary.updated}</updated>\n` +
+      link('self', meta.selfUrl, 'application/atom+xml') +
+      link('alternate', meta.siteUrl, 'text/html') +
+      // RFC 5005 §3 paging, and the WebSub hub (W3C WebSub §4).
+      link('first', meta.firstUrl, 'application/atom+xml') +
+      link('next', meta.nextUrl, 'application/atom+xml') +
+      link('hub', meta.hubUrl, '') +
+      `  <icon>${escapeText(meta.icon)}</icon>\n` +
+      `  <logo>${escapeText(meta.logo)}</logo>\n` +
+      `  <rights type="text">${escapeText(meta.copyright)}</rights>\n` +
+      '  <generator>Edge Syndication</generator>\n' +
+      // RFC 4287 §4.1.1: every entry needs an author; each has its own, and this covers any that might not.
+      `  <author>\n    <name>${escapeText(meta.title)}</name>\n  </author>\n`
+    );
+  },
+  itemContext: escapedSchemes,
+  writeItem: writeEntry,
+  separator: '',
+  close: utf8('</feed>\n'),
+};
+
 /** Renders `articles`, in the order given, as an Atom feed document: its UTF-8 bytes. */
-export function renderAtom(meta: FeedMeta, articles: readonly Article[]): Uint8Array {
-  const feed = prepareFeed(meta, articles);
-  const schemes = {
-    kind: escapeAttribute(meta.categorySchemes.kind),
-    region: escapeAttribute(meta.categorySchemes.region),
-    tag: escapeAttribute(meta.categorySchemes.tag),
-  };
-
-  const head =
-    `<feed xmlns="http://www.w3.org/2005/Atom" xmlns:media="http://search.yahoo.com/mrss/" xml:lang="${escapeAttribute(meta.language)}">\n` +
-    `  <id>${escapeText(meta.feedId)}</id>\n` +
-    `  <title type="text">${escapeText(meta.title)}</title>\n` +
-    `  <subtitle type="text">${escapeText(meta.description)}</subtitle>\n` +
-    `  <updated>${feed.updated}</updated>\n` +
-    link('self', meta.selfUrl, 'application/atom+xml') +
-    link('alternate', meta.siteUrl, 'text/html') +
-    // RFC 5005 §3 paging, and the WebSub hub (W3C WebSub §4).
-    link('first', meta.firstUrl, 'application/atom+xml') +
-    link('next', meta.nextUrl, 'application/atom+xml') +
-    link('hub', meta.hubUrl, '') +
-    `  <icon>${escapeText(meta.icon)}</icon>\n` +
-    `  <logo>${escapeText(meta.logo)}</logo>\n` +
-    `  <rights type="text">${escapeText(meta.copyright)}</rights>\n` +
-    '  <generator>Edge Syndication</generator>\n' +
-    // RFC 4287 §4.1.1: every entry needs an author; each has its own, and this covers any that might not.
-    `  <author>\n    <name>${escapeText(meta.title)}</name>\n  </author>\n`;
-
-  return renderBytes((out) => {
-    // The content is escaped as it is written: the markup is never held as one escaped string.
-    const writeEscaped = (piece: string) => writeEscapedText(out, piece);
-    out.writeBytes(DECLARATION);
-    out.write(head);
-    for (const item of feed.items) writeEntry(out, item, schemes, writeEscaped);
-    out.writeBytes(TAIL);
-  });
-}
+export const renderAtom = (meta: FeedMeta, articles: readonly Article[]): Uint8Array => renderFeed(atomFormat, meta, articles);
 
 /** One entry: the short elements as small strings, the content in the pieces absolutizing yields. */
-function writeEntry(
-  out: ByteWriter,
-  item: FeedItem,
-  schemes: Readonly<Record<'kind' | 'region' | 'tag', string>>,
-  writeEscaped: (piece: string) => void,
-): void {
+function writeEntry(out: ByteWriter, item: FeedItem, schemes: EscapedSchemes): void {
+  // The content is escaped as it is written: the markup is never held as one escaped string.
+  const writeEscaped = (piece: string) => writeEscapedText(out, piece);
   const { article } = item;
   const image = article.image;
   let head =

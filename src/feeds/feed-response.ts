@@ -1,21 +1,32 @@
-import { latestChange } from '../schema/article';
+import { latestChange, type Article } from '../schema/article';
+import { base64url } from '../http/base64url';
 import { ProblemError } from '../http/problem';
 import { PUBLIC_FRESHNESS, representation } from '../http/representation';
 import { fromStorage } from '../http/storage-unavailable';
 import type { Site } from '../schema/site';
-import { readPage } from '../storage/page-reader';
-import { parseSnapshot, SNAPSHOT_KEY } from '../storage/taxonomy-snapshot';
+import { cursorAfter, listScope, readListed, readPage } from '../storage/page-reader';
+import { parseSnapshot, recentSnapshot, rememberSnapshot, SNAPSHOT_KEY, type KnownSnapshot, type TaxonomySnapshot } from '../storage/taxonomy-snapshot';
+import { utf8 } from './byte-writer';
+import { renderFeed, type FeedFormat } from './document';
 import { feedMeta, isKnownScope } from './feed-meta';
 import type { FeedRequest } from './feed-request';
 import { FORMATS } from './formats';
+import { toUtc } from './item';
+import { currentItems, decodeStoredPage, encodeStoredPage, itemDigest, matchesListing, renderContext, storedPageKey } from './stored-page';
 
 export interface FeedContext {
+  /** The namespace as this request sees it (operations counted). */
   kv: KVNamespace;
+  /** The binding itself: the isolate keeps the taxonomy snapshot it last read per binding. */
+  binding: KVNamespace;
   site: Site;
   /** The URL as requested: it becomes `rel="self"`. */
   url: URL;
   hubUrl?: string;
+  waitUntil: (promise: Promise<unknown>) => void;
 }
+
+const unknownFeed = () => new ProblemError('not-found', { detail: 'No feed has this name: the region, tag, author or kind is unknown.' });
 
 /**
  * One page of a scope with the taxonomy snapshot, in two KV operations. A scope neither the
@@ -26,44 +37,161 @@ export async function loadScopePage(kv: KVNamespace, req: Omit<FeedRequest, 'for
   const page = await fromStorage('feed page', () =>
     readPage(kv, { scope, limit, ...(tag ? { filter: { tag } } : {}), ...(cursor ? { cursor } : {}), alsoGet: [SNAPSHOT_KEY] }),
   );
-  const snapshot = parseSnapshot(page.also.get(SNAPSHOT_KEY) ?? null);
+  const snapshotText = page.also.get(SNAPSHOT_KEY) ?? null;
+  const snapshot = parseSnapshot(snapshotText);
   const unknown = !isKnownScope(scope, snapshot) || (tag !== undefined && snapshot.tag[tag] === undefined);
-  if (unknown && page.articles.length === 0 && cursor === undefined) {
-    throw new ProblemError('not-found', { detail: 'No feed has this name: the region, tag, author or kind is unknown.' });
-  }
-  return { articles: page.articles, next: page.next, snapshot };
+  if (unknown && page.articles.length === 0 && cursor === undefined) throw unknownFeed();
+  return { articles: page.articles, versions: page.versions, next: page.next, snapshot, snapshotText };
 }
 
-/** Loads one page of a feed and renders it with its validators. */
-export async function produceFeed(ctx: FeedContext, req: FeedRequest): Promise<Response> {
-  const { scope, tag, cursor, format } = req;
-  const page = await loadScopePage(ctx.kv, req);
-  const { snapshot } = page;
+/** A document ready to send, and what its validators are made from. */
+interface FeedDocument {
+  body: Uint8Array;
+  /** The document's opening: the items and the format's closing follow it. */
+  open: Uint8Array;
+  /** itemDigest of every item, in order. */
+  digests: string[];
+  /** Epoch ms of the newest change among the items; undefined for an empty page. */
+  lastModified: number | undefined;
+  /** How it was made, for Server-Timing: from a stored page, or rendered from the articles. */
+  source: 'stored' | 'rendered';
+}
 
-  const pageUrl = (next: string | null) => {
+/**
+ * Loads one page of a feed and renders it with its validators. A first page (no cursor, no tag) is served from its
+ * stored page when that is current: one listing and one read, no article parsed, no item rendered. Otherwise the
+ * articles are read and rendered, and a first page is stored for the next miss. Either way the bytes, and so the
+ * ETag, are the same.
+ */
+export async function produceFeed(ctx: FeedContext, req: FeedRequest): Promise<Response> {
+  const firstPage = req.tag === undefined && req.cursor === undefined;
+  const known = firstPage ? recentSnapshot(ctx.binding) : null;
+  if (known !== null) return fromStoredPage(ctx, req, known);
+
+  const page = await loadScopePage(ctx.kv, req);
+  if (firstPage) rememberSnapshot(ctx.binding, page.snapshotText);
+  const rendered = await renderDocument(ctx, req, page.snapshot, page.articles, page.next);
+  return respond(ctx, req, rendered);
+}
+
+async function fromStoredPage(ctx: FeedContext, req: FeedRequest, known: KnownSnapshot): Promise<Response> {
+  const { scope, limit } = req;
+  const format = FORMATS[req.format];
+  const key = storedPageKey(scope, req.format);
+  const [listing, value] = await fromStorage('feed page', () => Promise.all([listScope(ctx.kv, { scope, limit }), ctx.kv.get(key, 'arrayBuffer')]));
+  const context = await renderContext(ctx.site, known, format);
+  const stored = decodeStoredPage(key, value);
+  const current = stored !== null && stored.context === context ? currentItems(stored, listing, limit) : null;
+
+  if (current !== null) {
+    const newest = current.items.reduce((a, b) => (b.u > a.u ? b : a));
+    const meta = metaFor(ctx, req, known.snapshot, [], cursorAfter(listing, current.items.length));
+    const open = utf8(format.open(meta, { count: current.items.length, updated: newest.updated, updatedMs: newest.u }));
+    return respond(ctx, req, { body: assemble(format, open, current.bytes), open, digests: current.items.map((i) => i.digest), lastModified: newest.u, source: 'stored' });
+  }
+
+  const page = await fromStorage('feed page', () => readListed(ctx.kv, { scope, limit }, listing));
+  if (!isKnownScope(scope, known.snapshot) && page.articles.length === 0) throw unknownFeed();
+  const rendered = await renderDocument(ctx, req, known.snapshot, page.articles, page.next);
+  if (page.articles.length > 0 && matchesListing(listing, page.articles, page.versions)) {
+    const items = page.articles.map((article, i) => {
+      const updated = toUtc(article.updatedAt ?? article.publishedAt);
+      return { id: article.id, v: page.versions[i]!, updated: updated.iso, u: updated.ms, digest: rendered.digests[i]! };
+    });
+    ctx.waitUntil(storePage(ctx.kv, key, encodeStoredPage(context, items, rendered.items)));
+  }
+  return respond(ctx, req, rendered);
+}
+
+function metaFor(ctx: FeedContext, req: FeedRequest, snapshot: TaxonomySnapshot, articles: readonly Article[], next: string | null) {
+  const pageUrl = (cursor: string | null) => {
     const u = new URL(ctx.url);
-    if (next === null) u.searchParams.delete('cursor');
-    else u.searchParams.set('cursor', next);
+    if (cursor === null) u.searchParams.delete('cursor');
+    else u.searchParams.set('cursor', cursor);
     return u.toString();
   };
-  const meta = feedMeta({
+  return feedMeta({
     site: ctx.site,
-    scope,
-    ...(tag ? { tag } : {}),
+    scope: req.scope,
+    ...(req.tag ? { tag: req.tag } : {}),
     snapshot,
-    articles: page.articles,
+    articles,
     selfUrl: ctx.url.toString(),
-    ...(page.next ? { nextUrl: pageUrl(page.next) } : {}),
-    ...(cursor ? { firstUrl: pageUrl(null) } : {}),
+    ...(next ? { nextUrl: pageUrl(next) } : {}),
+    ...(req.cursor ? { firstUrl: pageUrl(null) } : {}),
     ...(ctx.hubUrl ? { hubUrl: ctx.hubUrl } : {}),
     ttlMinutes: PUBLIC_FRESHNESS.maxAge / 60,
   });
-  // The UTF-8 bytes to send, encoded once: the ETag is their hash and the response body is them.
-  const body = FORMATS[format].render(meta, page.articles);
+}
 
-  return representation(body, {
-    contentType: `${FORMATS[format].mediaType}; charset=utf-8`,
-    lastModified: latestChange(page.articles),
-    ...(ctx.hubUrl ? { headers: { link: `<${ctx.hubUrl}>; rel="hub", <${ctx.url.toString()}>; rel="self"` } } : {}),
+/** Renders a page of articles, keeping its items' bytes apart for their digests (and for a stored page). */
+async function renderDocument(ctx: FeedContext, req: FeedRequest, snapshot: TaxonomySnapshot, articles: readonly Article[], next: string | null) {
+  const ranges: [number, number][] = [];
+  const format = FORMATS[req.format];
+  const body = renderFeed(format, metaFor(ctx, req, snapshot, articles, next), articles, (start, end) => ranges.push([start, end]));
+  const items = ranges.map(([start, end]) => body.subarray(start, end));
+  const open = body.subarray(0, ranges[0]?.[0] ?? body.byteLength - format.close.byteLength);
+  const digests = await Promise.all(items.map(itemDigest));
+  return { body, open, items, digests, lastModified: articles.length === 0 ? undefined : latestChange(articles), source: 'rendered' as const };
+}
+
+/** The document from an opening and stored item bytes: what renderFeed writes for the same page. */
+function assemble(format: FeedFormat, open: Uint8Array, items: readonly Uint8Array[]): Uint8Array {
+  const separator = utf8(format.separator);
+  let length = open.byteLength + format.close.byteLength + separator.byteLength * Math.max(0, items.length - 1);
+  for (const item of items) length += item.byteLength;
+  const body = new Uint8Array(length);
+  body.set(open);
+  let at = open.byteLength;
+  items.forEach((item, i) => {
+    if (i > 0) {
+      body.set(separator, at);
+      at += separator.byteLength;
+    }
+    body.set(item, at);
+    at += item.byteLength;
   });
+  body.set(format.close, at);
+  return body;
+}
+
+/**
+ * A strong validator made from the opening, the items' digests and the closing rather than from every byte: equal
+ * bytes give equal ETags on both paths, and a stored page's hit hashes about a kilobyte instead of the whole feed.
+ */
+async function feedEtag(format: FeedFormat, document: FeedDocument): Promise<string> {
+  const digests = utf8(document.digests.join(''));
+  const input = new Uint8Array(document.open.byteLength + digests.byteLength + format.close.byteLength);
+  input.set(document.open);
+  input.set(digests, document.open.byteLength);
+  input.set(format.close, document.open.byteLength + digests.byteLength);
+  return `"${base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', input)).subarray(0, 18))}"`;
+}
+
+async function respond(ctx: FeedContext, req: FeedRequest, document: FeedDocument): Promise<Response> {
+  const format = FORMATS[req.format];
+  return representation(document.body, {
+    contentType: `${format.mediaType}; charset=utf-8`,
+    etag: await feedEtag(format, document),
+    ...(document.lastModified === undefined ? {} : { lastModified: document.lastModified }),
+    headers: {
+      'server-timing': `feed;desc="${document.source}"`,
+      ...(ctx.hubUrl ? { link: `<${ctx.hubUrl}>; rel="hub", <${ctx.url.toString()}>; rel="self"` } : {}),
+    },
+  });
+}
+
+/** Pages are written by isolates in the background; one write per key at a time here, a failure only logged. */
+const storing = new Set<string>();
+
+async function storePage(kv: KVNamespace, key: string, value: Uint8Array): Promise<void> {
+  if (storing.has(key)) return;
+  storing.add(key);
+  try {
+    await kv.put(key, value);
+  } catch (error) {
+    console.warn(JSON.stringify({ event: 'feed.page_store_failed', key, error: String(error) }));
+  } finally {
+    storing.delete(key);
+  }
 }

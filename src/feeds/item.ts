@@ -91,6 +91,17 @@ export function contentHtml(article: Article): string {
   return absolutizeHtml(article.bodyHtml, article.url);
 }
 
+/** The category scheme URLs, escaped once per document for the `domain` and `scheme` attributes of RSS and Atom. */
+export type EscapedSchemes = Readonly<Record<TermType, string>>;
+
+export function escapedSchemes(meta: FeedMeta): EscapedSchemes {
+  return {
+    kind: escapeAttribute(meta.categorySchemes.kind),
+    region: escapeAttribute(meta.categorySchemes.region),
+    tag: escapeAttribute(meta.categorySchemes.tag),
+  };
+}
+
 /** Derives every item in the given order, and the feed's own updated date. */
 export function prepareFeed(meta: FeedMeta, articles: readonly Article[]): FeedView {
   const feedLanguage = meta.language.toLowerCase();

@@ -4,8 +4,9 @@
  * string round-trips exactly.
  */
 import type { Article } from '../schema/article';
-import { renderBytes } from './byte-writer';
-import { contentHtml, prepareFeed, type FeedItem } from './item';
+import { utf8 } from './byte-writer';
+import { renderFeed, type FeedFormat } from './document';
+import { contentHtml, type FeedItem } from './item';
 import type { FeedMeta } from './model';
 
 interface JsonFeedAuthor {
@@ -65,34 +66,35 @@ function toJsonItem(item: FeedItem): JsonFeedItem {
   };
 }
 
+/**
+ * JSON Feed 1.1. JSON.stringify without indentation writes a value the same way wherever it sits, so the document is
+ * its opening (all of it up to the empty `items` array, which is last), each item stringified on its own with commas
+ * between, and the closing `]}`: the same bytes as stringifying it whole, without ever holding it as one string.
+ */
+export const jsonFeedFormat: FeedFormat<null> = {
+  mediaType: 'application/feed+json',
+  label: 'JSON Feed',
+  open(meta) {
+    const document: JsonFeed = {
+      version: 'https://jsonfeed.org/version/1.1',
+      title: meta.title,
+      home_page_url: meta.siteUrl,
+      feed_url: meta.selfUrl,
+      next_url: meta.nextUrl,
+      description: meta.description,
+      icon: meta.icon,
+      favicon: meta.icon,
+      language: meta.language,
+      hubs: meta.hubUrl === undefined ? undefined : [{ type: 'WebSub', url: meta.hubUrl }],
+      items: [],
+    };
+    return JSON.stringify(document).slice(0, -2);
+  },
+  itemContext: () => null,
+  writeItem: (out, item) => out.write(JSON.stringify(toJsonItem(item))),
+  separator: ',',
+  close: utf8(']}'),
+};
+
 /** Renders `articles`, in the order given, as a JSON Feed 1.1 document: its UTF-8 bytes. */
-export function renderJsonFeed(meta: FeedMeta, articles: readonly Article[]): Uint8Array {
-  const feed = prepareFeed(meta, articles);
-  const document: JsonFeed = {
-    version: 'https://jsonfeed.org/version/1.1',
-    title: meta.title,
-    home_page_url: meta.siteUrl,
-    feed_url: meta.selfUrl,
-    next_url: meta.nextUrl,
-    description: meta.description,
-    icon: meta.icon,
-    favicon: meta.icon,
-    language: meta.language,
-    hubs: meta.hubUrl === undefined ? undefined : [{ type: 'WebSub', url: meta.hubUrl }],
-    items: [],
-  };
-  /*
-   * JSON.stringify without indentation writes a value the same way wherever it sits, so the document is its head (all
-   * of it up to the empty `items` array, which is last), each item stringified on its own, and the closing `]}`: the
-   * same bytes as stringifying it whole, without ever holding the whole document as one string.
-   */
-  const head = JSON.stringify(document);
-  return renderBytes((out) => {
-    out.write(head.slice(0, -2));
-    feed.items.forEach((item, index) => {
-      if (index > 0) out.write(',');
-      out.write(JSON.stringify(toJsonItem(item)));
-    });
-    out.write(']}');
-  });
-}
+export const renderJsonFeed = (meta: FeedMeta, articles: readonly Article[]): Uint8Array => renderFeed(jsonFeedFormat, meta, articles);

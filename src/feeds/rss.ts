@@ -4,12 +4,13 @@
  */
 import type { Article } from '../schema/article';
 import { absolutizeHtmlTo } from './absolute-urls';
-import { renderBytes, utf8, type ByteWriter } from './byte-writer';
-import { contentHtml, mediaRssXml, prepareFeed, toRfc822, type FeedItem } from './item';
+import { utf8, type ByteWriter } from './byte-writer';
+import { renderFeed, type FeedFormat } from './document';
+import { contentHtml, escapedSchemes, mediaRssXml, toRfc822, type EscapedSchemes, type FeedItem } from './item';
 import type { FeedMeta } from './model';
 import { cdata, escapeAttribute, escapeText, isWrittenCdataSafe } from './xml';
 
-const HEAD = utf8(
+const HEAD =
   '<?xml version="1.0" encoding="utf-8"?>\n' +
     '<rss version="2.0"' +
     ' xmlns:content="http://purl.org/rss/1.0/modules/content/"' +
@@ -18,9 +19,7 @@ const HEAD = utf8(
     ' xmlns:media="http://search.yahoo.com/mrss/"' +
     ' xmlns:sy="http://purl.org/rss/1.0/modules/syndication/"' +
     ' xmlns:webfeeds="http://webfeeds.org/rss/1.0">\n' +
-    '  <channel>\n',
-);
-const TAIL = utf8('  </channel>\n</rss>\n');
+  '  <channel>\n';
 const CDATA_OPEN = utf8('<![CDATA[');
 const CDATA_CLOSE = utf8(']]>');
 
@@ -55,55 +54,49 @@ function atomLink(rel: string, href: string | undefined, type = ''): string {
   return `    <atom:link rel="${rel}"${type === '' ? '' : ` type="${type}"`} href="${escapeAttribute(href)}"/>\n`;
 }
 
+/** RSS 2.0: the channel up to its first item, each item, and the closing tags. */
+export const rssFormat: FeedFormat<EscapedSchemes> = {
+  mediaType: 'application/rss+xml',
+  label: 'RSS',
+  open(meta, summary) {
+    const title = escapeText(meta.title);
+    const siteUrl = escapeText(meta.siteUrl);
+    const ttl = Math.max(1, Math.round(meta.ttlMinutes));
+    return (
+      HEAD +
+      `    <title>${title}</title>\n` +
+      `    <link>${siteUrl}</link>\n` +
+      `    <description>${plainTextAsHtml(meta.description)}</description>\n` +
+      `    <language>${escapeText(meta.language)}</language>\n` +
+      `    <copyright>${escapeText(meta.copyright)}</copyright>\n` +
+      // An empty feed has no build date to give: the epoch would be an implausible one.
+      (summary.count === 0 ? '' : `    <lastBuildDate>${toRfc822(summary.updatedMs)}</lastBuildDate>\n`) +
+      `    <ttl>${ttl}</ttl>\n` +
+      '    <sy:updatePeriod>hourly</sy:updatePeriod>\n' +
+      `    <sy:updateFrequency>${Math.max(1, Math.round(60 / ttl))}</sy:updateFrequency>\n` +
+      '    <generator>Edge Syndication</generator>\n' +
+      // The RSS image may be at most 144 px wide (RSS 2.0 §image), so it is the square icon, not the wide logo.
+      `    <image>\n      <url>${escapeText(meta.icon)}</url>\n      <title>${title}</title>\n      <link>${siteUrl}</link>\n    </image>\n` +
+      atomLink('self', meta.selfUrl, 'application/rss+xml') +
+      atomLink('first', meta.firstUrl, 'application/rss+xml') +
+      atomLink('next', meta.nextUrl, 'application/rss+xml') +
+      atomLink('hub', meta.hubUrl) +
+      `    <webfeeds:icon>${escapeText(meta.icon)}</webfeeds:icon>\n` +
+      `    <webfeeds:logo>${escapeText(meta.logo)}</webfeeds:logo>\n`
+    );
+  },
+  itemContext: escapedSchemes,
+  writeItem,
+  separator: '',
+  close: utf8('  </channel>\n</rss>\n'),
+};
+
 /** Renders `articles`, in the order given, as an RSS 2.0 document: its UTF-8 bytes. */
-export function renderRss(meta: FeedMeta, articles: readonly Article[]): Uint8Array {
-  const feed = prepareFeed(meta, articles);
-  const title = escapeText(meta.title);
-  const siteUrl = escapeText(meta.siteUrl);
-  const ttl = Math.max(1, Math.round(meta.ttlMinutes));
-  const domains = {
-    kind: escapeAttribute(meta.categorySchemes.kind),
-    region: escapeAttribute(meta.categorySchemes.region),
-    tag: escapeAttribute(meta.categorySchemes.tag),
-  };
-
-  const channel =
-    `    <title>${title}</title>\n` +
-    `    <link>${siteUrl}</link>\n` +
-    `    <description>${plainTextAsHtml(meta.description)}</description>\n` +
-    `    <language>${escapeText(meta.language)}</language>\n` +
-    `    <copyright>${escapeText(meta.copyright)}</copyright>\n` +
-    // An empty feed has no build date to give: the epoch would be an implausible one.
-    (feed.items.length === 0 ? '' : `    <lastBuildDate>${toRfc822(feed.updatedMs)}</lastBuildDate>\n`) +
-    `    <ttl>${ttl}</ttl>\n` +
-    '    <sy:updatePeriod>hourly</sy:updatePeriod>\n' +
-    `    <sy:updateFrequency>${Math.max(1, Math.round(60 / ttl))}</sy:updateFrequency>\n` +
-    '    <generator>Edge Syndication</generator>\n' +
-    // The RSS image may be at most 144 px wide (RSS 2.0 §image), so it is the square icon, not the wide logo.
-    `    <image>\n      <url>${escapeText(meta.icon)}</url>\n      <title>${title}</title>\n      <link>${siteUrl}</link>\n    </image>\n` +
-    atomLink('self', meta.selfUrl, 'application/rss+xml') +
-    atomLink('first', meta.firstUrl, 'application/rss+xml') +
-    atomLink('next', meta.nextUrl, 'application/rss+xml') +
-    atomLink('hub', meta.hubUrl) +
-    `    <webfeeds:icon>${escapeText(meta.icon)}</webfeeds:icon>\n` +
-    `    <webfeeds:logo>${escapeText(meta.logo)}</webfeeds:logo>\n`;
-
-  return renderBytes((out) => {
-    const write = (piece: string) => out.write(piece);
-    out.writeBytes(HEAD);
-    out.write(channel);
-    for (const item of feed.items) writeItem(out, item, domains, write);
-    out.writeBytes(TAIL);
-  });
-}
+export const renderRss = (meta: FeedMeta, articles: readonly Article[]): Uint8Array => renderFeed(rssFormat, meta, articles);
 
 /** One item: the short elements as small strings, the content in the pieces absolutizing yields. */
-function writeItem(
-  out: ByteWriter,
-  item: FeedItem,
-  domains: Readonly<Record<'kind' | 'region' | 'tag', string>>,
-  write: (piece: string) => void,
-): void {
+function writeItem(out: ByteWriter, item: FeedItem, domains: EscapedSchemes): void {
+  const write = (piece: string) => out.write(piece);
   const { article } = item;
   out.write(
     '    <item>\n' +

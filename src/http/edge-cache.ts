@@ -105,7 +105,9 @@ async function readStored(stored: Response | undefined): Promise<StoredCopy | nu
 
 async function store(cache: Cache, key: string, response: Response, freshness: Freshness, storedAt: number): Promise<StoredCopy> {
   const headers = new Headers(response.headers);
+  // What this one answer cost and where it came from; a stored copy costs nothing of the sort.
   headers.delete(CACHE_STATUS);
+  headers.delete('server-timing');
   const copy: StoredCopy = { status: response.status, headers: [...headers], body: new Uint8Array(await response.arrayBuffer()), storedAt };
   headers.set('cache-control', `public, max-age=${freshness.maxAge + Math.max(freshness.staleWhileRevalidate, freshness.staleIfError)}`);
   headers.set(STORED_AT, String(storedAt));

@@ -29,6 +29,8 @@ export interface RepresentationInit {
   freshness?: Freshness;
   /** Epoch ms of the newest content in it; becomes Last-Modified. */
   lastModified?: number;
+  /** A strong ETag the caller derived from the same bytes more cheaply; by default, the bytes' own digest. */
+  etag?: string;
   headers?: Record<string, string>;
 }
 
@@ -40,7 +42,7 @@ export async function representation(body: string | Uint8Array, init: Representa
   const headers = new Headers({
     'content-type': init.contentType,
     'cache-control': cacheControl(init.freshness ?? PUBLIC_FRESHNESS),
-    etag: await contentEtag(body),
+    etag: init.etag ?? (await contentEtag(body)),
     vary: 'Accept-Encoding',
     ...init.headers,
   });

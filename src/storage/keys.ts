@@ -80,7 +80,13 @@ export const IndexMeta = z.object({
   r: z.array(z.string()),
   t: z.array(z.string()),
   a: z.array(z.string()),
+  /** recordVersion() of the article record the entry was written with; entries written before it existed have none. */
+  v: z.string().optional(),
 });
+
+/** What an article record carries in KV metadata: the same version as its index entries, so a read needs no hashing. */
+export const RecordMeta = z.object({ v: z.string() });
+export type RecordMeta = z.infer<typeof RecordMeta>;
 export type IndexMeta = z.infer<typeof IndexMeta>;
 
 /** KV's limit on metadata per key (Workers KV platform limits: 1024 bytes). */
@@ -95,7 +101,8 @@ export interface IndexEntry {
   metadata: IndexMeta;
 }
 
-export function indexEntries(article: Article): IndexEntry[] {
-  const metadata = indexMeta(article);
+/** The entries an article is listed under, naming `version`, the recordVersion of the text stored for it. */
+export function indexEntries(article: Article, version?: string): IndexEntry[] {
+  const metadata = version === undefined ? indexMeta(article) : { ...indexMeta(article), v: version };
   return scopesOf(article).map((scope) => ({ key: indexKey(scope, article), metadata }));
 }

@@ -3,7 +3,7 @@ import { Article } from '../schema/article';
 import { base64url, fromBase64url } from '../http/base64url';
 import { ProblemError } from '../http/problem';
 import { BULK_READ_MAX } from './bulk-get';
-import { articleKey, idFromIndexKey, IndexMeta, indexKey, inScope, indexMeta, indexPrefix, type Scope } from './keys';
+import { articleKey, idFromIndexKey, IndexMeta, indexKey, RecordMeta, inScope, indexMeta, indexPrefix, type Scope } from './keys';
 import { parseRecord } from './records';
 
 /** Narrows a scope's listing further, e.g. a region feed to one tag, or the widget to one author and kind. */
@@ -26,6 +26,8 @@ export interface PageQuery {
 
 export interface Page {
   articles: Article[];
+  /** The version each article's record names in its metadata (null for records written before versions existed). */
+  versions: (string | null)[];
   /** Cursor of the next (older) page, or null on the last page. */
   next: string | null;
   /** Raw values of `alsoGet` keys. */
@@ -66,6 +68,43 @@ function matches(meta: IndexMeta, filter: PageFilter): boolean {
   );
 }
 
+/** The first step of a page: the scope's index entries from where the cursor points. */
+export interface ScopeListing {
+  result: KVNamespaceListResult<IndexMeta>;
+  kvCursor: string;
+  /** Entries of `result` that earlier pages consumed. */
+  offset: number;
+  /** The entries past `offset` that pass the filter, with their positions in `result`. */
+  candidates: { key: string; meta: IndexMeta | null; position: number }[];
+}
+
+/** One `list` call: a scope's index entries, with enough past `limit` to make up for a few stale ones. */
+export async function listScope(kv: KVNamespace, query: Omit<PageQuery, 'alsoGet'>): Promise<ScopeListing> {
+  const filter = query.filter ?? {};
+  const filtered = Object.values(filter).some((v) => v !== undefined);
+  const [kvCursor, offset] = decodeCursor(query.cursor);
+  const result = await kv.list<IndexMeta>({
+    prefix: indexPrefix(query.scope),
+    limit: filtered ? LIST_MAX : Math.min(LIST_MAX, offset + query.limit + SLACK),
+    ...(kvCursor ? { cursor: kvCursor } : {}),
+  });
+  const candidates: ScopeListing['candidates'] = [];
+  result.keys.forEach((k, position) => {
+    if (position < offset) return;
+    const meta = IndexMeta.safeParse(k.metadata);
+    // Entries without readable metadata are still candidates; the article itself decides.
+    if (!meta.success || matches(meta.data, filter)) candidates.push({ key: k.name, meta: meta.success ? meta.data : null, position });
+  });
+  return { result, kvCursor, offset, candidates };
+}
+
+/** The cursor of the page that starts after the first `examined` candidates of a listing, or null on the last page. */
+export function cursorAfter(listing: ScopeListing, examined: number): string | null {
+  const next = listing.candidates[examined];
+  if (next !== undefined) return encodeCursor(listing.kvCursor, next.position);
+  return listing.result.list_complete ? null : encodeCursor(listing.result.cursor, 0);
+}
+
 /**
  * Reads one page of a scope, newest first, in at most two KV operations whatever the corpus size:
  * one `list` of the scope's index entries (their metadata answers the filter) and one bulk read of
@@ -73,45 +112,34 @@ function matches(meta: IndexMeta, filter: PageFilter): boolean {
  * that led to it, so entries left behind by an interrupted update or delete are never shown.
  */
 export async function readPage(kv: KVNamespace, query: PageQuery): Promise<Page> {
+  return readListed(kv, query, await listScope(kv, query));
+}
+
+/** The second step of readPage: one bulk read of the articles a listing names (and `alsoGet`), checked against it. */
+export async function readListed(kv: KVNamespace, query: PageQuery, listing: ScopeListing): Promise<Page> {
   const filter = query.filter ?? {};
-  const filtered = Object.values(filter).some((v) => v !== undefined);
-  const [kvCursor, offset] = decodeCursor(query.cursor);
-  const listing = await kv.list<IndexMeta>({
-    prefix: indexPrefix(query.scope),
-    limit: filtered ? LIST_MAX : Math.min(LIST_MAX, offset + query.limit + SLACK),
-    ...(kvCursor ? { cursor: kvCursor } : {}),
-  });
-
-  const candidates: { key: string; position: number }[] = [];
-  listing.keys.forEach((k, position) => {
-    if (position < offset) return;
-    const meta = IndexMeta.safeParse(k.metadata);
-    // Entries without readable metadata are still candidates; the article itself decides.
-    if (!meta.success || matches(meta.data, filter)) candidates.push({ key: k.name, position });
-  });
-
   const also = query.alsoGet ?? [];
-  const chosen = candidates.slice(0, Math.min(BULK_READ_MAX - also.length, query.limit + SLACK));
+  const chosen = listing.candidates.slice(0, Math.min(BULK_READ_MAX - also.length, query.limit + SLACK));
   const keys = [...also, ...chosen.map((c) => articleKey(idFromIndexKey(c.key)))];
-  const values = keys.length > 0 ? await kv.get(keys, 'text') : new Map<string, string | null>();
+  const values: Map<string, KVNamespaceGetWithMetadataResult<string, unknown> | null> =
+    keys.length > 0 ? await kv.getWithMetadata(keys, 'text') : new Map();
+  const text = (key: string) => values.get(key)?.value ?? null;
 
   const articles: Article[] = [];
+  const versions: (string | null)[] = [];
   let examined = 0;
   for (const candidate of chosen) {
     if (articles.length === query.limit) break;
     examined++;
     const key = articleKey(idFromIndexKey(candidate.key));
-    const article = parseRecord(Article, key, values.get(key) ?? null);
+    const article = parseRecord(Article, key, text(key));
     const current = article !== null && inScope(article, query.scope) && indexKey(query.scope, article) === candidate.key;
     if (current && matches(indexMeta(article), filter)) {
       articles.push(article);
+      const meta = RecordMeta.safeParse(values.get(key)?.metadata);
+      versions.push(meta.success ? meta.data.v : null);
     }
   }
 
-  let next: string | null;
-  const nextCandidate = candidates[examined];
-  if (nextCandidate !== undefined) next = encodeCursor(kvCursor, nextCandidate.position);
-  else next = listing.list_complete ? null : encodeCursor(listing.cursor, 0);
-
-  return { articles, next, also: new Map(also.map((k) => [k, values.get(k) ?? null])) };
+  return { articles, versions, next: cursorAfter(listing, examined), also: new Map(also.map((k) => [k, text(k)])) };
 }

@@ -34,3 +34,40 @@ export function buildSnapshot(terms: Record<ScopeType, Term[]>): TaxonomySnapsho
 export function parseSnapshot(text: string | null): TaxonomySnapshot {
   return parseRecord(TaxonomySnapshot, SNAPSHOT_KEY, text) ?? emptySnapshot();
 }
+
+/** How long an isolate keeps using the snapshot it last read: taxonomy edits are rare, and feeds read it on every miss. */
+export const SNAPSHOT_REUSE_MS = 5_000;
+
+export interface KnownSnapshot {
+  /** The stored text (null when there is none): what stored feed pages are checked against. */
+  text: string | null;
+  snapshot: TaxonomySnapshot;
+  readAt: number;
+}
+
+/** The snapshot each KV namespace last gave this isolate. */
+const known = new WeakMap<KVNamespace, KnownSnapshot>();
+
+/** The snapshot this isolate read from `kv` within the last SNAPSHOT_REUSE_MS, if any. */
+export function recentSnapshot(kv: KVNamespace, now = Date.now()): KnownSnapshot | null {
+  const entry = known.get(kv);
+  return entry !== undefined && now - entry.readAt < SNAPSHOT_REUSE_MS ? entry : null;
+}
+
+/** Parses a snapshot just read from `kv` and keeps it for the next requests of this isolate. */
+export function rememberSnapshot(kv: KVNamespace, text: string | null, now = Date.now()): KnownSnapshot {
+  const previous = known.get(kv);
+  // The same text parses to the same snapshot: keep the object, and with it whatever was derived from it.
+  if (previous !== undefined && previous.text === text) {
+    previous.readAt = now;
+    return previous;
+  }
+  const entry = { text, snapshot: parseSnapshot(text), readAt: now };
+  known.set(kv, entry);
+  return entry;
+}
+
+/** After a taxonomy write: the next request reads the snapshot again. */
+export function forgetSnapshot(kv: KVNamespace): void {
+  known.delete(kv);
+}

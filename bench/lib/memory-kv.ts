@@ -1,0 +1,62 @@
+/**
+ * The part of a KV namespace the feed path uses (list with metadata, get of one key or many, put, delete), held in a
+ * Map: what remains of a request's cost once KV has answered, with no simulator in the measurement.
+ */
+interface Entry {
+  value: string | Uint8Array;
+  metadata: unknown;
+}
+
+export class MemoryKv {
+  readonly #entries = new Map<string, Entry>();
+  /** Keys whose writes are dropped, e.g. to keep measuring the path that finds no stored page. */
+  readonly ignoredPrefixes: string[] = [];
+
+  async put(key: string, value: string | ArrayBuffer | ArrayBufferView, options?: { metadata?: unknown }): Promise<void> {
+    if (this.ignoredPrefixes.some((p) => key.startsWith(p))) return;
+    const stored = typeof value === 'string' ? value : new Uint8Array(ArrayBuffer.isView(value) ? value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength) : value.slice(0));
+    this.#entries.set(key, { value: stored, metadata: options?.metadata ?? null });
+  }
+
+  async delete(key: string): Promise<void> {
+    this.#entries.delete(key);
+  }
+
+  async get(key: string | string[], type: 'text' | 'arrayBuffer' = 'text'): Promise<unknown> {
+    if (Array.isArray(key)) return new Map(key.map((k) => [k, this.#read(k, 'text')]));
+    return this.#read(key, type);
+  }
+
+  async getWithMetadata(keys: string[], type: 'text'): Promise<Map<string, { value: string | null; metadata: unknown }>> {
+    return new Map(keys.map((k) => [k, { value: this.#read(k, type) as string | null, metadata: this.#entries.get(k)?.metadata ?? null }]));
+  }
+
+  async list(options: { prefix?: string; limit?: number; cursor?: string }) {
+    const prefix = options.prefix ?? '';
+    const start = Number(options.cursor ?? 0);
+    const limit = options.limit ?? 1000;
+    const names = [...this.#entries.keys()].filter((k) => k.startsWith(prefix)).sort();
+    const page = names.slice(start, start + limit);
+    const complete = start + limit >= names.length;
+    return {
+      keys: page.map((name) => ({ name, metadata: this.#entries.get(name)!.metadata })),
+      list_complete: complete,
+      cursor: complete ? undefined : String(start + limit),
+      cacheStatus: null,
+    };
+  }
+
+  #read(key: string, type: 'text' | 'arrayBuffer'): string | ArrayBuffer | null {
+    const entry = this.#entries.get(key);
+    if (entry === undefined) return null;
+    const { value } = entry;
+    if (type === 'text') return typeof value === 'string' ? value : new TextDecoder().decode(value);
+    const bytes = typeof value === 'string' ? new TextEncoder().encode(value) : value;
+    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  }
+
+  /** This object as the binding type the worker's code expects. */
+  asNamespace(): KVNamespace {
+    return this as unknown as KVNamespace;
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * A feed's first page kept in KV as rendered items, so that a cache miss costs one listing and one read instead of
+ * reading and rendering every article. It is derived data, checked on every use against the listing read in the same
+ * request: each item must be the article the index lists at its position, in the version (recordVersion) the index
+ * names; the context (site settings, taxonomy, and what the renderer makes of a fixed sample article) must be today's.
+ * A page that fails the check is simply not used, and is written again from the articles read instead.
+ */
+import * as z from 'zod';
+import type { Site } from '../schema/site';
+import type { Article } from '../schema/article';
+import { base64url } from '../http/base64url';
+import { ALL, idFromIndexKey, type Scope } from '../storage/keys';
+import type { ScopeListing } from '../storage/page-reader';
+import type { KnownSnapshot } from '../storage/taxonomy-snapshot';
+import { utf8 } from './byte-writer';
+import { renderFeed, type FeedFormat } from './document';
+import { feedMeta } from './feed-meta';
+import type { Format } from './formats';
+
+export const storedPageKey = (scope: Scope, format: Format) => `page:${format}:${scope.type === 'all' ? 'all' : `${scope.type}:${scope.slug}`}`;
+
+const StoredItem = z.object({
+  id: z.string(),
+  /** recordVersion of the article text the item was rendered from. */
+  v: z.string(),
+  /** The item's `updated` (RFC 3339) and its epoch ms: the opening's date and the Last-Modified come from them. */
+  updated: z.string(),
+  u: z.number(),
+  /** itemDigest of the item's bytes: the ETag is made from these. */
+  digest: z.string(),
+  /** Where the item's bytes end in the item region. */
+  end: z.int().nonnegative(),
+});
+export type StoredItem = z.infer<typeof StoredItem>;
+
+const StoredPageHeader = z.object({ context: z.string(), items: z.array(StoredItem) });
+
+export interface StoredPage {
+  context: string;
+  items: StoredItem[];
+  /** The items' bytes, one after another. */
+  region: Uint8Array;
+}
+
+const NEWLINE = 0x0a;
+
+/** The value stored: one line of JSON (the header), then the item bytes. */
+export function encodeStoredPage(context: string, items: readonly Omit<StoredItem, 'end'>[], bytes: readonly Uint8Array[]): Uint8Array {
+  let end = 0;
+  const header = utf8(JSON.stringify({ context, items: items.map((item, i) => ({ ...item, end: (end += bytes[i]!.byteLength) })) }));
+  const value = new Uint8Array(header.byteLength + 1 + end);
+  value.set(header);
+  value[header.byteLength] = NEWLINE;
+  let at = header.byteLength + 1;
+  for (const b of bytes) {
+    value.set(b, at);
+    at += b.byteLength;
+  }
+  return value;
+}
+
+/** Reads a stored value back; anything malformed is logged and treated as absent. */
+export function decodeStoredPage(key: string, value: ArrayBuffer | null): StoredPage | null {
+  if (value === null) return null;
+  const bytes = new Uint8Array(value);
+  const newline = bytes.indexOf(NEWLINE);
+  const fail = (issue: string) => {
+    console.warn(JSON.stringify({ event: 'kv.record_invalid', key, issues: [issue] }));
+    return null;
+  };
+  if (newline < 0) return fail('no header line');
+  let data: unknown;
+  try {
+    data = JSON.parse(new TextDecoder().decode(bytes.subarray(0, newline)));
+  } catch {
+    return fail('header is not valid JSON');
+  }
+  const header = StoredPageHeader.safeParse(data);
+  if (!header.success) return fail(`header: ${header.error.issues[0]?.message ?? 'invalid'}`);
+  const region = bytes.subarray(newline + 1);
+  let start = 0;
+  for (const { end } of header.data.items) {
+    if (end < start || end > region.byteLength) return fail('item offsets out of range');
+    start = end;
+  }
+  return { ...header.data, region };
+}
+
+/**
+ * The first `limit` items of a stored page when they are exactly what the listing names, in the listed versions;
+ * otherwise null. Only a complete answer counts: the page must cover every entry the listing gives, up to `limit`.
+ */
+export function currentItems(page: StoredPage, listing: ScopeListing, limit: number): { items: StoredItem[]; bytes: Uint8Array[] } | null {
+  const { candidates, result } = listing;
+  const count = Math.min(limit, candidates.length);
+  // A short listing that is not the whole scope may hide entries (KV may return fewer keys than asked for).
+  if (count < limit && !result.list_complete) return null;
+  if (count === 0 || page.items.length < count) return null;
+  const bytes: Uint8Array[] = [];
+  for (let i = 0; i < count; i++) {
+    const item = page.items[i]!;
+    const candidate = candidates[i]!;
+    if (candidate.meta?.v !== item.v || idFromIndexKey(candidate.key) !== item.id) return null;
+    bytes.push(page.region.subarray(i === 0 ? 0 : page.items[i - 1]!.end, item.end));
+  }
+  return { items: page.items.slice(0, count), bytes };
+}
+
+/**
+ * Whether a page just read may be stored: every article is the one the listing names at its position, in the version
+ * the index names (its record's metadata says which it is). Otherwise (stale entries skipped, records from before
+ * versions existed) the stored page would never pass currentItems, and would only be written again on every miss.
+ */
+export function matchesListing(listing: ScopeListing, articles: readonly Article[], versions: readonly (string | null)[]): boolean {
+  return articles.every((article, i) => {
+    const candidate = listing.candidates[i];
+    return candidate !== undefined && idFromIndexKey(candidate.key) === article.id && versions[i] != null && candidate.meta?.v === versions[i];
+  });
+}
+
+/** Short digest of one item's bytes. */
+export async function itemDigest(bytes: Uint8Array): Promise<string> {
+  return base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes)).subarray(0, 18));
+}
+
+/**
+ * A sample article covering what items show (image with size and type, several authors, a relative link, a tag, text
+ * that needs escaping). Its rendering is part of every page's context, so a deploy that changes how items are written
+ * retires the pages written before it.
+ */
+const SAMPLE: Article = {
+  id: 'sample-1',
+  slug: 'sample',
+  url: 'https://example.org/analysis/sample',
+  title: 'Sample & <title> “quoted”',
+  dek: 'A dek with <markup> & ampersands',
+  kind: 'analysis',
+  regions: ['asia-pacific', 'global'],
+  tags: ['china'],
+  authors: [
+    { slug: 'a', name: 'A. Author', url: 'https://example.org/a' },
+    { slug: 'b', name: 'B. Author' },
+  ],
+  publishedAt: '2025-01-02T03:04:05Z',
+  updatedAt: '2025-02-03T04:05:06.789+01:00',
+  image: { url: 'https://example.org/i.jpg', alt: 'Alt', credit: 'Credit', width: 800, height: 600, type: 'image/jpeg', length: 1234 },
+  bodyHtml: '<p>Body with <a href="/relative">a link</a>, <img src="x.png" alt=""> and ]]> inside.</p>',
+  language: 'fr',
+};
+
+const contexts = new WeakMap<Site, WeakMap<KnownSnapshot, Map<FeedFormat, Promise<string>>>>();
+
+/** What every item of a stored page depends on besides its article, as one digest; computed once per snapshot read. */
+export function renderContext(site: Site, known: KnownSnapshot, format: FeedFormat): Promise<string> {
+  let bySnapshot = contexts.get(site);
+  if (bySnapshot === undefined) contexts.set(site, (bySnapshot = new WeakMap()));
+  let byFormat = bySnapshot.get(known);
+  if (byFormat === undefined) bySnapshot.set(known, (byFormat = new Map()));
+  let context = byFormat.get(format);
+  if (context === undefined) {
+    const meta = feedMeta({ site, scope: ALL, snapshot: known.snapshot, articles: [SAMPLE], selfUrl: site.url, ttlMinutes: 1 });
+    const sample = renderFeed(format, meta, [SAMPLE]);
+    const inputs = utf8(`${JSON.stringify(site)}\n${known.text ?? ''}\n`);
+    const all = new Uint8Array(inputs.byteLength + sample.byteLength);
+    all.set(inputs);
+    all.set(sample, inputs.byteLength);
+    context = itemDigest(all);
+    byFormat.set(format, context);
+  }
+  return context;
+}

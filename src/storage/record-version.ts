@@ -1,0 +1,18 @@
+/**
+ * A short fingerprint of a stored record's exact text, carried in its index entries' metadata so that a listing alone
+ * tells whether anything derived from the record (a stored feed page) is still current. Not a security measure: a
+ * 53-bit hash (cyrb53), so two versions of one article colliding is a 1 in 2^53 event. Synchronous because the
+ * write plan that stores it is.
+ */
+export function recordVersion(text: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
+}
