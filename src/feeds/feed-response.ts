@@ -5,19 +5,20 @@ import { PUBLIC_FRESHNESS, representation } from '../http/representation';
 import { fromStorage } from '../http/storage-unavailable';
 import type { Site } from '../schema/site';
 import { cursorAfter, listScope, readListed, readPage } from '../storage/page-reader';
-import { parseSnapshot, recentSnapshot, rememberSnapshot, SNAPSHOT_KEY, type KnownSnapshot, type TaxonomySnapshot } from '../storage/taxonomy-snapshot';
+import { parseSnapshot, recentSnapshot, rememberSnapshot, SNAPSHOT_KEY, type TaxonomySnapshot } from '../storage/taxonomy-snapshot';
+import { pageEntryKey } from '../storage/keys';
 import { utf8 } from './byte-writer';
 import { renderFeed, type FeedFormat } from './document';
 import { feedMeta, isKnownScope } from './feed-meta';
 import type { FeedRequest } from './feed-request';
 import { FORMATS } from './formats';
 import { toUtc } from './item';
-import { currentItems, decodeStoredPage, encodeStoredPage, itemDigest, matchesListing, renderContext, storedPageKey } from './stored-page';
+import { currentItems, currentPageEntry, decodeStoredPage, encodeStoredPage, itemDigest, matchesListing, pageFingerprint, renderContext } from './stored-page';
 
 export interface FeedContext {
   /** The namespace as this request sees it (operations counted). */
   kv: KVNamespace;
-  /** The binding itself: the isolate keeps the taxonomy snapshot it last read per binding. */
+  /** The binding itself: the isolate keeps the taxonomy snapshot it last read per binding; pages are written to it after the response. */
   binding: KVNamespace;
   site: Site;
   /** The URL as requested: it becomes `rel="self"`. */
@@ -58,47 +59,53 @@ interface FeedDocument {
 }
 
 /**
- * Loads one page of a feed and renders it with its validators. A first page (no cursor, no tag) is served from its
- * stored page when that is current: one listing and one read, no article parsed, no item rendered. Otherwise the
- * articles are read and rendered, and a first page is stored for the next miss. Either way the bytes, and so the
- * ETag, are the same.
+ * Loads one page of a feed and renders it with its validators, in at most two KV operations. A first page (no cursor,
+ * no tag) is served from its stored page when the listing shows one current: no article parsed, no item rendered.
+ * Otherwise the articles are read and rendered, and a first page is stored for the next miss. Either way the bytes,
+ * and so the ETag, are the same.
  */
 export async function produceFeed(ctx: FeedContext, req: FeedRequest): Promise<Response> {
-  const firstPage = req.tag === undefined && req.cursor === undefined;
-  const known = firstPage ? recentSnapshot(ctx.binding) : null;
-  if (known !== null) return fromStoredPage(ctx, req, known);
-
-  const page = await loadScopePage(ctx.kv, req);
-  if (firstPage) rememberSnapshot(ctx.binding, page.snapshotText);
-  const rendered = await renderDocument(ctx, req, page.snapshot, page.articles, page.next);
-  return respond(ctx, req, rendered);
-}
-
-async function fromStoredPage(ctx: FeedContext, req: FeedRequest, known: KnownSnapshot): Promise<Response> {
+  if (req.tag !== undefined || req.cursor !== undefined) {
+    const page = await loadScopePage(ctx.kv, req);
+    return respond(ctx, req, await renderDocument(ctx, req, page.snapshot, page.articles, page.next));
+  }
   const { scope, limit } = req;
   const format = FORMATS[req.format];
-  const key = storedPageKey(scope, req.format);
-  const [listing, value] = await fromStorage('feed page', () => Promise.all([listScope(ctx.kv, { scope, limit }), ctx.kv.get(key, 'arrayBuffer')]));
-  const context = await renderContext(ctx.site, known, format);
-  const stored = decodeStoredPage(key, value);
-  const current = stored !== null && stored.context === context ? currentItems(stored, listing, limit) : null;
-
-  if (current !== null) {
-    const newest = current.items.reduce((a, b) => (b.u > a.u ? b : a));
-    const meta = metaFor(ctx, req, known.snapshot, [], cursorAfter(listing, current.items.length));
-    const open = utf8(format.open(meta, { count: current.items.length, updated: newest.updated, updatedMs: newest.u }));
-    return respond(ctx, req, { body: assemble(format, open, current.bytes), open, digests: current.items.map((i) => i.digest), lastModified: newest.u, source: 'stored' });
+  const listing = await fromStorage('feed page', () => listScope(ctx.kv, { scope, limit }));
+  let known = recentSnapshot(ctx.binding);
+  let unusable: string | undefined;
+  if (known !== null) {
+    const context = await renderContext(ctx.site, known, format);
+    const entry = await currentPageEntry(listing, req.format, context, limit);
+    if (entry !== null) {
+      const stored = decodeStoredPage(entry.key, await fromStorage('feed page', () => ctx.kv.get(entry.key, 'arrayBuffer')));
+      const current = stored !== null && stored.context === context ? currentItems(stored, listing, limit) : null;
+      if (current !== null) {
+        const newest = current.items.reduce((a, b) => (b.u > a.u ? b : a));
+        const meta = metaFor(ctx, req, known.snapshot, [], cursorAfter(listing, current.items.length));
+        const open = utf8(format.open(meta, { count: current.items.length, updated: newest.updated, updatedMs: newest.u }));
+        const digests = current.items.map((i) => i.digest);
+        return respond(ctx, req, { body: assemble(format, open, current.bytes), open, digests, lastModified: newest.u, source: 'stored' });
+      }
+      // Listed but not readable as listed: KV has not propagated it here yet, or it is damaged. The articles decide,
+      // and the page is written again.
+      unusable = entry.key;
+    }
   }
 
-  const page = await fromStorage('feed page', () => readListed(ctx.kv, { scope, limit }, listing));
+  const page = await fromStorage('feed page', () => readListed(ctx.kv, { scope, limit, ...(known ? {} : { alsoGet: [SNAPSHOT_KEY] }) }, listing));
+  known ??= rememberSnapshot(ctx.binding, page.also.get(SNAPSHOT_KEY) ?? null);
   if (!isKnownScope(scope, known.snapshot) && page.articles.length === 0) throw unknownFeed();
   const rendered = await renderDocument(ctx, req, known.snapshot, page.articles, page.next);
   if (page.articles.length > 0 && matchesListing(listing, page.articles, page.versions)) {
+    const context = await renderContext(ctx.site, known, format);
     const items = page.articles.map((article, i) => {
       const updated = toUtc(article.updatedAt ?? article.publishedAt);
       return { id: article.id, v: page.versions[i]!, updated: updated.iso, u: updated.ms, digest: rendered.digests[i]! };
     });
-    ctx.waitUntil(storePage(ctx.kv, key, encodeStoredPage(context, items, rendered.items)));
+    const key = pageEntryKey(scope, req.format, items.length, await pageFingerprint(context, items));
+    const superseded = listing.pages.filter((p) => p.format === req.format && p.key !== key).map((p) => p.key);
+    if (key === unusable || !listing.pages.some((p) => p.key === key)) ctx.waitUntil(storePage(ctx.binding, key, encodeStoredPage(context, items, rendered.items), superseded));
   }
   return respond(ctx, req, rendered);
 }
@@ -184,11 +191,13 @@ async function respond(ctx: FeedContext, req: FeedRequest, document: FeedDocumen
 /** Pages are written by isolates in the background; one write per key at a time here, a failure only logged. */
 const storing = new Set<string>();
 
-async function storePage(kv: KVNamespace, key: string, value: Uint8Array): Promise<void> {
+/** Writes a page, then removes the pages of the same feed it supersedes. */
+async function storePage(kv: KVNamespace, key: string, value: Uint8Array, superseded: string[]): Promise<void> {
   if (storing.has(key)) return;
   storing.add(key);
   try {
     await kv.put(key, value);
+    await Promise.all(superseded.map((k) => kv.delete(k)));
   } catch (error) {
     console.warn(JSON.stringify({ event: 'feed.page_store_failed', key, error: String(error) }));
   } finally {

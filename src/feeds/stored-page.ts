@@ -1,23 +1,46 @@
 /**
- * A feed's first page kept in KV as rendered items, so that a cache miss costs one listing and one read instead of
- * reading and rendering every article. It is derived data, checked on every use against the listing read in the same
- * request: each item must be the article the index lists at its position, in the version (recordVersion) the index
- * names; the context (site settings, taxonomy, and what the renderer makes of a fixed sample article) must be today's.
- * A page that fails the check is simply not used, and is written again from the articles read instead.
+ * A feed's first page kept in KV as rendered items, so that a cache miss costs one listing and one read of the page
+ * instead of reading and rendering every article. Its key sits in the scope's listing (keys.ts, pageEntryKey) and
+ * names a fingerprint of what it was rendered from: the context (site settings, taxonomy, and what the renderer makes
+ * of a fixed sample article) and the id and version of each item. The listing a page costs anyway thus tells, before
+ * anything else is read, whether a stored page is current: its fingerprint must equal the one computed from the
+ * index entries listed now. If none is, the articles are read instead (still one read), and a page is stored for
+ * the next miss. The value's own header is checked against the listing again when it is used.
  */
 import * as z from 'zod';
 import type { Site } from '../schema/site';
 import type { Article } from '../schema/article';
 import { base64url } from '../http/base64url';
-import { ALL, idFromIndexKey, type Scope } from '../storage/keys';
+import { ALL, idFromIndexKey, type PageEntry } from '../storage/keys';
 import type { ScopeListing } from '../storage/page-reader';
 import type { KnownSnapshot } from '../storage/taxonomy-snapshot';
 import { utf8 } from './byte-writer';
 import { renderFeed, type FeedFormat } from './document';
 import { feedMeta } from './feed-meta';
-import type { Format } from './formats';
 
-export const storedPageKey = (scope: Scope, format: Format) => `page:${format}:${scope.type === 'all' ? 'all' : `${scope.type}:${scope.slug}`}`;
+/** Fingerprint of a page: its context and the id and version of each item, in order. */
+export async function pageFingerprint(context: string, items: readonly { id: string; v: string }[]): Promise<string> {
+  return itemDigest(utf8(`${context}\n${items.map((i) => `${i.id} ${i.v}\n`).join('')}`));
+}
+
+/**
+ * The stored page of `format` that the listing shows current for a page of `limit` items: its fingerprint equals
+ * that of the entries listed now, and it has enough items (or all the scope has).
+ */
+export async function currentPageEntry(listing: ScopeListing, format: string, context: string, limit: number): Promise<PageEntry | null> {
+  const { candidates, result } = listing;
+  for (const entry of listing.pages) {
+    if (entry.format !== format || !(entry.count > 0) || candidates.length < entry.count) continue;
+    if (entry.count < limit && !(result.list_complete && candidates.length === entry.count)) continue;
+    const listed: { id: string; v: string }[] = [];
+    for (const c of candidates.slice(0, entry.count)) {
+      if (c.meta?.v === undefined) break;
+      listed.push({ id: idFromIndexKey(c.key), v: c.meta.v });
+    }
+    if (listed.length === entry.count && (await pageFingerprint(context, listed)) === entry.fingerprint) return entry;
+  }
+  return null;
+}
 
 const StoredItem = z.object({
   id: z.string(),

@@ -10,6 +10,7 @@ import type { ScopeType } from '../schema/taxonomy';
  *   term:<scope>:<slug>                 a taxonomy record (JSON)
  *   idx:all:<sort>:<id>                 one entry per article, value empty, metadata = IndexMeta
  *   idx:<scope>:<slug>:<sort>:<id>      one entry per article and scope it belongs to
+ *   idx:<scope>:<slug>:!<format>:<n>:<fingerprint>   a stored first page of that scope's feed (n items)
  *
  * <sort> makes KV's lexicographic `list` return the newest article first.
  */
@@ -26,6 +27,32 @@ export const termPrefix = (type: ScopeType) => `term:${type}:`;
 
 export function indexPrefix(scope: Scope): string {
   return scope.type === 'all' ? 'idx:all:' : `idx:${scope.type}:${scope.slug}:`;
+}
+
+/**
+ * A scope's stored feed pages (src/feeds/stored-page.ts) are listed with its index entries, ahead of them ("!" sorts
+ * before the digits of <sort>), so the one `list` a page costs also says whether a stored page is current.
+ */
+const PAGE_ENTRY = '!';
+
+export const pageEntriesPrefix = (scope: Scope) => `${indexPrefix(scope)}${PAGE_ENTRY}`;
+
+export function pageEntryKey(scope: Scope, format: string, count: number, fingerprint: string): string {
+  return `${pageEntriesPrefix(scope)}${format}:${count}:${fingerprint}`;
+}
+
+export interface PageEntry {
+  key: string;
+  format: string;
+  count: number;
+  fingerprint: string;
+}
+
+/** The stored page a key in a scope's listing names, or null for an index entry. */
+export function pageEntryOf(key: string, prefix: string): PageEntry | null {
+  if (key.charAt(prefix.length) !== PAGE_ENTRY) return null;
+  const [format = '', count = '', fingerprint = ''] = key.slice(prefix.length + 1).split(':');
+  return { key, format, count: Number(count), fingerprint };
 }
 
 /** Largest millisecond timestamp we index (year 2286); inverted so later dates sort first. */

@@ -3,7 +3,7 @@ import { Article } from '../schema/article';
 import { base64url, fromBase64url } from '../http/base64url';
 import { ProblemError } from '../http/problem';
 import { BULK_READ_MAX } from './bulk-get';
-import { articleKey, idFromIndexKey, IndexMeta, indexKey, RecordMeta, inScope, indexMeta, indexPrefix, type Scope } from './keys';
+import { articleKey, idFromIndexKey, IndexMeta, indexKey, pageEntryOf, RecordMeta, type PageEntry, inScope, indexMeta, indexPrefix, type Scope } from './keys';
 import { parseRecord } from './records';
 
 /** Narrows a scope's listing further, e.g. a region feed to one tag, or the widget to one author and kind. */
@@ -72,30 +72,44 @@ function matches(meta: IndexMeta, filter: PageFilter): boolean {
 export interface ScopeListing {
   result: KVNamespaceListResult<IndexMeta>;
   kvCursor: string;
-  /** Entries of `result` that earlier pages consumed. */
+  /** Index entries of `result` that earlier pages consumed. */
   offset: number;
-  /** The entries past `offset` that pass the filter, with their positions in `result`. */
+  /** The entries past `offset` that pass the filter, with their positions among the listing's index entries. */
   candidates: { key: string; meta: IndexMeta | null; position: number }[];
+  /** Stored feed pages of the scope, listed ahead of its index entries. */
+  pages: PageEntry[];
 }
+
+/** Room in a scope's first listing for its stored pages (one per format, plus any not yet cleaned up). */
+const PAGE_ENTRY_ROOM = 12;
 
 /** One `list` call: a scope's index entries, with enough past `limit` to make up for a few stale ones. */
 export async function listScope(kv: KVNamespace, query: Omit<PageQuery, 'alsoGet'>): Promise<ScopeListing> {
   const filter = query.filter ?? {};
   const filtered = Object.values(filter).some((v) => v !== undefined);
   const [kvCursor, offset] = decodeCursor(query.cursor);
+  const prefix = indexPrefix(query.scope);
   const result = await kv.list<IndexMeta>({
-    prefix: indexPrefix(query.scope),
-    limit: filtered ? LIST_MAX : Math.min(LIST_MAX, offset + query.limit + SLACK),
+    prefix,
+    limit: filtered ? LIST_MAX : Math.min(LIST_MAX, offset + query.limit + SLACK + (kvCursor ? 0 : PAGE_ENTRY_ROOM)),
     ...(kvCursor ? { cursor: kvCursor } : {}),
   });
   const candidates: ScopeListing['candidates'] = [];
-  result.keys.forEach((k, position) => {
-    if (position < offset) return;
+  const pages: PageEntry[] = [];
+  // Positions count index entries only, so a stored page written between two requests moves no cursor.
+  let position = 0;
+  for (const k of result.keys) {
+    const page = pageEntryOf(k.name, prefix);
+    if (page !== null) {
+      pages.push(page);
+      continue;
+    }
+    if (position++ < offset) continue;
     const meta = IndexMeta.safeParse(k.metadata);
     // Entries without readable metadata are still candidates; the article itself decides.
-    if (!meta.success || matches(meta.data, filter)) candidates.push({ key: k.name, meta: meta.success ? meta.data : null, position });
-  });
-  return { result, kvCursor, offset, candidates };
+    if (!meta.success || matches(meta.data, filter)) candidates.push({ key: k.name, meta: meta.success ? meta.data : null, position: position - 1 });
+  }
+  return { result, kvCursor, offset, candidates, pages };
 }
 
 /** The cursor of the page that starts after the first `examined` candidates of a listing, or null on the last page. */

@@ -1,4 +1,4 @@
-import { IndexMeta, indexPrefix, ALL } from './keys';
+import { IndexMeta, indexPrefix, ALL, pageEntryOf } from './keys';
 
 /** Article counts per scope, keyed "all", "region:europe", "tag:china", … */
 export interface ScopeCounts {
@@ -21,6 +21,7 @@ export async function countScopes(kv: KVNamespace): Promise<ScopeCounts> {
   for (let calls = 0; calls < MAX_LIST_CALLS; calls++) {
     const page = await kv.list<IndexMeta>({ prefix: indexPrefix(ALL), ...(cursor ? { cursor } : {}) });
     for (const key of page.keys) {
+      if (pageEntryOf(key.name, indexPrefix(ALL)) !== null) continue;
       bump('all');
       const meta = IndexMeta.safeParse(key.metadata);
       if (!meta.success) continue;

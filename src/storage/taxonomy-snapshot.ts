@@ -45,17 +45,17 @@ export interface KnownSnapshot {
   readAt: number;
 }
 
-/** The snapshot each KV namespace last gave this isolate. */
-const known = new WeakMap<KVNamespace, KnownSnapshot>();
+/** The snapshot each KV namespace binding last gave this isolate. */
+const known = new WeakMap<object, KnownSnapshot>();
 
 /** The snapshot this isolate read from `kv` within the last SNAPSHOT_REUSE_MS, if any. */
-export function recentSnapshot(kv: KVNamespace, now = Date.now()): KnownSnapshot | null {
+export function recentSnapshot(kv: object, now = Date.now()): KnownSnapshot | null {
   const entry = known.get(kv);
   return entry !== undefined && now - entry.readAt < SNAPSHOT_REUSE_MS ? entry : null;
 }
 
 /** Parses a snapshot just read from `kv` and keeps it for the next requests of this isolate. */
-export function rememberSnapshot(kv: KVNamespace, text: string | null, now = Date.now()): KnownSnapshot {
+export function rememberSnapshot(kv: object, text: string | null, now = Date.now()): KnownSnapshot {
   const previous = known.get(kv);
   // The same text parses to the same snapshot: keep the object, and with it whatever was derived from it.
   if (previous !== undefined && previous.text === text) {
@@ -68,6 +68,6 @@ export function rememberSnapshot(kv: KVNamespace, text: string | null, now = Dat
 }
 
 /** After a taxonomy write: the next request reads the snapshot again. */
-export function forgetSnapshot(kv: KVNamespace): void {
+export function forgetSnapshot(kv: object): void {
   known.delete(kv);
 }

@@ -13,6 +13,7 @@ function listing(entries: [id: string, v: string | undefined][], complete = true
     kvCursor: '',
     offset: 0,
     candidates: keys.map((k, position) => ({ key: k.name, meta: k.metadata, position })),
+    pages: [],
   };
 }
 
