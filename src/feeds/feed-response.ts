@@ -4,8 +4,8 @@ import { ProblemError } from '../http/problem';
 import { PUBLIC_FRESHNESS, representation } from '../http/representation';
 import { fromStorage } from '../http/storage-unavailable';
 import type { Site } from '../schema/site';
-import { cursorAfter, listScope, readListed, readPage } from '../storage/page-reader';
-import { parseSnapshot, recentSnapshot, rememberSnapshot, SNAPSHOT_KEY, type TaxonomySnapshot } from '../storage/taxonomy-snapshot';
+import { cursorAfter, listScope, readListed, readPage, type ScopeListing } from '../storage/page-reader';
+import { parseSnapshot, recentSnapshot, rememberSnapshot, SNAPSHOT_KEY, type KnownSnapshot, type TaxonomySnapshot } from '../storage/taxonomy-snapshot';
 import { pageEntryKey } from '../storage/keys';
 import { utf8 } from './byte-writer';
 import { renderFeed, type FeedFormat } from './document';
@@ -27,22 +27,23 @@ export interface FeedContext {
   waitUntil: (promise: Promise<unknown>) => void;
 }
 
-const unknownFeed = () => new ProblemError('not-found', { detail: 'No feed has this name: the region, tag, author or kind is unknown.' });
+/** A scope neither the taxonomy nor any article knows (or a tag the taxonomy does not know) is a 404. */
+function assertKnownFeed(req: Pick<FeedRequest, 'scope' | 'tag' | 'cursor'>, snapshot: TaxonomySnapshot, articleCount: number): void {
+  const unknown = !isKnownScope(req.scope, snapshot) || (req.tag !== undefined && snapshot.tag[req.tag] === undefined);
+  if (unknown && articleCount === 0 && req.cursor === undefined) {
+    throw new ProblemError('not-found', { detail: 'No feed has this name: the region, tag, author or kind is unknown.' });
+  }
+}
 
-/**
- * One page of a scope with the taxonomy snapshot, in two KV operations. A scope neither the
- * taxonomy nor any article knows is a 404.
- */
+/** One page of a scope with the taxonomy snapshot, in two KV operations. */
 export async function loadScopePage(kv: KVNamespace, req: Omit<FeedRequest, 'format'>) {
   const { scope, tag, limit, cursor } = req;
   const page = await fromStorage('feed page', () =>
     readPage(kv, { scope, limit, ...(tag ? { filter: { tag } } : {}), ...(cursor ? { cursor } : {}), alsoGet: [SNAPSHOT_KEY] }),
   );
-  const snapshotText = page.also.get(SNAPSHOT_KEY) ?? null;
-  const snapshot = parseSnapshot(snapshotText);
-  const unknown = !isKnownScope(scope, snapshot) || (tag !== undefined && snapshot.tag[tag] === undefined);
-  if (unknown && page.articles.length === 0 && cursor === undefined) throw unknownFeed();
-  return { articles: page.articles, versions: page.versions, next: page.next, snapshot, snapshotText };
+  const snapshot = parseSnapshot(page.also.get(SNAPSHOT_KEY) ?? null);
+  assertKnownFeed(req, snapshot, page.articles.length);
+  return { articles: page.articles, next: page.next, snapshot };
 }
 
 /** A document ready to send, and what its validators are made from. */
@@ -69,45 +70,60 @@ export async function produceFeed(ctx: FeedContext, req: FeedRequest): Promise<R
     const page = await loadScopePage(ctx.kv, req);
     return respond(ctx, req, await renderDocument(ctx, req, page.snapshot, page.articles, page.next));
   }
-  const { scope, limit } = req;
-  const format = FORMATS[req.format];
-  const listing = await fromStorage('feed page', () => listScope(ctx.kv, { scope, limit }));
+  const listing = await fromStorage('feed page', () => listScope(ctx.kv, { scope: req.scope, limit: req.limit }));
   let known = recentSnapshot(ctx.binding);
-  let unusable: string | undefined;
-  if (known !== null) {
-    const context = await renderContext(ctx.site, known, format);
-    const entry = await currentPageEntry(listing, req.format, context, limit);
-    if (entry !== null) {
-      const stored = decodeStoredPage(entry.key, await fromStorage('feed page', () => ctx.kv.get(entry.key, 'arrayBuffer')));
-      const current = stored !== null && stored.context === context ? currentItems(stored, listing, limit) : null;
-      if (current !== null) {
-        const newest = current.items.reduce((a, b) => (b.u > a.u ? b : a));
-        const meta = metaFor(ctx, req, known.snapshot, [], cursorAfter(listing, current.items.length));
-        const open = utf8(format.open(meta, { count: current.items.length, updated: newest.updated, updatedMs: newest.u }));
-        const digests = current.items.map((i) => i.digest);
-        return respond(ctx, req, { body: assemble(format, open, current.bytes), open, digests, lastModified: newest.u, source: 'stored' });
-      }
-      // Listed but not readable as listed: KV has not propagated it here yet, or it is damaged. The articles decide,
-      // and the page is written again.
-      unusable = entry.key;
-    }
-  }
+  const stored = known === null ? null : await fromStoredPage(ctx, req, listing, known);
+  if (stored instanceof Response) return stored;
 
-  const page = await fromStorage('feed page', () => readListed(ctx.kv, { scope, limit, ...(known ? {} : { alsoGet: [SNAPSHOT_KEY] }) }, listing));
+  const page = await fromStorage('feed page', () => readListed(ctx.kv, { scope: req.scope, limit: req.limit, ...(known ? {} : { alsoGet: [SNAPSHOT_KEY] }) }, listing));
   known ??= rememberSnapshot(ctx.binding, page.also.get(SNAPSHOT_KEY) ?? null);
-  if (!isKnownScope(scope, known.snapshot) && page.articles.length === 0) throw unknownFeed();
+  assertKnownFeed(req, known.snapshot, page.articles.length);
   const rendered = await renderDocument(ctx, req, known.snapshot, page.articles, page.next);
   if (page.articles.length > 0 && matchesListing(listing, page.articles, page.versions)) {
-    const context = await renderContext(ctx.site, known, format);
-    const items = page.articles.map((article, i) => {
-      const updated = toUtc(article.updatedAt ?? article.publishedAt);
-      return { id: article.id, v: page.versions[i]!, updated: updated.iso, u: updated.ms, digest: rendered.digests[i]! };
-    });
-    const key = pageEntryKey(scope, req.format, items.length, await pageFingerprint(context, items));
-    const superseded = listing.pages.filter((p) => p.format === req.format && p.key !== key).map((p) => p.key);
-    if (key === unusable || !listing.pages.some((p) => p.key === key)) ctx.waitUntil(storePage(ctx.binding, key, encodeStoredPage(context, items, rendered.items), superseded));
+    await keepPage(ctx, req, listing, await renderContext(ctx.site, known, FORMATS[req.format]), page.articles, page.versions, rendered, stored?.unusable);
   }
   return respond(ctx, req, rendered);
+}
+
+/**
+ * The feed from the stored page the listing shows current, if there is one and it reads as listed. Otherwise the key
+ * of a page that was listed as current but could not be used (KV has not propagated it here yet, or it is damaged):
+ * the articles decide, and it is written again.
+ */
+async function fromStoredPage(ctx: FeedContext, req: FeedRequest, listing: ScopeListing, known: KnownSnapshot): Promise<Response | { unusable?: string }> {
+  const format = FORMATS[req.format];
+  const context = await renderContext(ctx.site, known, format);
+  const entry = await currentPageEntry(listing, req.format, context, req.limit);
+  if (entry === null) return {};
+  const stored = decodeStoredPage(entry.key, await fromStorage('feed page', () => ctx.kv.get(entry.key, 'arrayBuffer')));
+  const current = stored !== null && stored.context === context ? currentItems(stored, listing, req.limit) : null;
+  if (current === null) return { unusable: entry.key };
+  const newest = current.items.reduce((a, b) => (b.u > a.u ? b : a));
+  const meta = metaFor(ctx, req, known.snapshot, [], cursorAfter(listing, current.items.length));
+  const open = utf8(format.open(meta, { count: current.items.length, updated: newest.updated, updatedMs: newest.u }));
+  const digests = current.items.map((i) => i.digest);
+  return respond(ctx, req, { body: assemble(format, open, current.bytes), open, digests, lastModified: newest.u, source: 'stored' });
+}
+
+/** Stores a rendered first page for the next miss, after the response, unless the listing shows it stored already. */
+async function keepPage(
+  ctx: FeedContext,
+  req: FeedRequest,
+  listing: ScopeListing,
+  context: string,
+  articles: readonly Article[],
+  versions: readonly string[],
+  rendered: { items: Uint8Array[]; digests: string[] },
+  unusable: string | undefined,
+): Promise<void> {
+  const items = articles.map((article, i) => {
+    const updated = toUtc(article.updatedAt ?? article.publishedAt);
+    return { id: article.id, v: versions[i]!, updated: updated.iso, u: updated.ms, digest: rendered.digests[i]! };
+  });
+  const key = pageEntryKey(req.scope, req.format, items.length, await pageFingerprint(context, items));
+  if (key !== unusable && listing.pages.some((p) => p.key === key)) return;
+  const superseded = listing.pages.filter((p) => p.format === req.format && p.key !== key).map((p) => p.key);
+  ctx.waitUntil(storePage(ctx.binding, key, encodeStoredPage(context, items, rendered.items), superseded));
 }
 
 function metaFor(ctx: FeedContext, req: FeedRequest, snapshot: TaxonomySnapshot, articles: readonly Article[], next: string | null) {

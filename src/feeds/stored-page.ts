@@ -134,7 +134,7 @@ export function currentItems(page: StoredPage, listing: ScopeListing, limit: num
  * the index names (its record's metadata says which it is). Otherwise (stale entries skipped, records from before
  * versions existed) the stored page would never pass currentItems, and would only be written again on every miss.
  */
-export function matchesListing(listing: ScopeListing, articles: readonly Article[], versions: readonly (string | null)[]): boolean {
+export function matchesListing(listing: ScopeListing, articles: readonly Article[], versions: readonly (string | null)[]): versions is readonly string[] {
   return articles.every((article, i) => {
     const candidate = listing.candidates[i];
     return candidate !== undefined && idFromIndexKey(candidate.key) === article.id && versions[i] != null && candidate.meta?.v === versions[i];

@@ -29,6 +29,8 @@ export interface CachedFetch {
   produce: () => Promise<Response>;
   waitUntil: (promise: Promise<unknown>) => void;
   now?: () => number;
+  /** An answer made from a stored copy's status and headers alone, such as a 304, so its body is never copied. */
+  answerFromHeaders?: (status: number, headers: Headers) => Response | null;
 }
 
 /** A stored answer, read whole: the same shape whether it came from the Cache API or from the isolate's copy. */
@@ -43,14 +45,22 @@ type StoredCopy = Pick<HotEntry, 'status' | 'headers' | 'body' | 'storedAt'>;
  * answers before the Cache API is asked.
  */
 export async function serveCached(options: CachedFetch): Promise<Response> {
-  const { cache, hot, key, freshness, produce, waitUntil } = options;
+  const { cache, hot, key, freshness, produce, waitUntil, answerFromHeaders } = options;
   const now = options.now ?? Date.now;
   if (cache === null) return withStatus(await produce(), 'BYPASS');
   const ageOf = (copy: StoredCopy) => Math.max(0, (now() - copy.storedAt) / 1000);
   const hold = (copy: StoredCopy) => hot?.set(key, { ...copy, until: Math.min(now() + HOT_TTL_MS, copy.storedAt + freshness.maxAge * 1000) });
 
+  const fromStore = (stored: StoredCopy, age: number, status: CacheStatus): Response => {
+    const headers = new Headers(stored.headers);
+    headers.set('cache-control', cacheControl(freshness));
+    headers.set('age', String(Math.floor(age)));
+    headers.set(CACHE_STATUS, status);
+    return answerFromHeaders?.(stored.status, headers) ?? new Response(stored.body, { status: stored.status, headers });
+  };
+
   const held = hot?.get(key, now());
-  if (held) return fromStore(held, freshness, ageOf(held), 'HIT');
+  if (held) return fromStore(held, ageOf(held), 'HIT');
 
   const stored = await readStored(await cache.match(key));
   const age = stored ? ageOf(stored) : Infinity;
@@ -70,18 +80,18 @@ export async function serveCached(options: CachedFetch): Promise<Response> {
 
   if (stored && age < freshness.maxAge) {
     hold(stored);
-    return fromStore(stored, freshness, age, 'HIT');
+    return fromStore(stored, age, 'HIT');
   }
   if (stored && age < freshness.maxAge + freshness.staleWhileRevalidate) {
     waitUntil(refresh().catch((error) => logRefreshFailure(key, error)));
-    return fromStore(stored, freshness, age, 'STALE');
+    return fromStore(stored, age, 'STALE');
   }
   try {
     return withStatus(await refresh(), 'MISS');
   } catch (error) {
     if (stored && age < freshness.maxAge + freshness.staleIfError) {
       logRefreshFailure(key, error);
-      return fromStore(stored, freshness, age, 'STALE-IF-ERROR');
+      return fromStore(stored, age, 'STALE-IF-ERROR');
     }
     throw error;
   }
@@ -113,14 +123,6 @@ async function store(cache: Cache, key: string, response: Response, freshness: F
   headers.set(STORED_AT, String(storedAt));
   await cache.put(key, new Response(copy.body, { status: copy.status, headers }));
   return copy;
-}
-
-function fromStore(stored: StoredCopy, freshness: Freshness, age: number, status: CacheStatus): Response {
-  const headers = new Headers(stored.headers);
-  headers.set('cache-control', cacheControl(freshness));
-  headers.set('age', String(Math.floor(age)));
-  headers.set(CACHE_STATUS, status);
-  return new Response(stored.body, { status: stored.status, headers });
 }
 
 function withStatus(response: Response, status: CacheStatus): Response {

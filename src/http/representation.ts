@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { config, type AppEnv } from '../env';
-import { notModified } from './conditional';
+import { notModified, notModifiedFor } from './conditional';
 import { base64url } from './base64url';
 import { cacheControl, serveCached, type Freshness } from './edge-cache';
 import { isolateHotCache } from './hot-cache';
@@ -62,6 +62,7 @@ export async function serveRepresentation(c: Context<AppEnv>, produce: () => Pro
     freshness,
     produce,
     waitUntil: (p) => c.executionCtx.waitUntil(p),
+    answerFromHeaders: (status, headers) => notModifiedFor(c.req.raw, status, headers),
   });
   const unchanged = notModified(c.req.raw, response);
   if (unchanged === null) return response;

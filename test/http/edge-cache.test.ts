@@ -4,7 +4,7 @@ import { HOT_TTL_MS, HotCache } from '../../src/http/hot-cache';
 
 const freshness: Freshness = { maxAge: 300, staleWhileRevalidate: 600, staleIfError: 86_400 };
 
-function harness(hot?: HotCache) {
+function harness(hot?: HotCache, answerFromHeaders?: (status: number, headers: Headers) => Response | null) {
   let clock = Date.UTC(2026, 10, 29);
   let produced = 0;
   let failing = false;
@@ -14,6 +14,7 @@ function harness(hot?: HotCache) {
     const res = await serveCached({
       cache: await caches.open('edge-cache-test'),
       ...(hot ? { hot } : {}),
+      ...(answerFromHeaders ? { answerFromHeaders } : {}),
       key,
       freshness,
       now: () => clock,
@@ -74,6 +75,16 @@ describe('the edge cache', () => {
     h.fail(true);
     h.advance(90_000);
     await expect(h.fetch()).rejects.toThrow('KV is down');
+  });
+
+  it('answers from a stored copy\'s headers alone when asked to, and from its body otherwise', async () => {
+    const h = harness(undefined, (status, headers) => (headers.get('x-edge-cache') === 'HIT' ? new Response(null, { status: 304, headers }) : null));
+    expect(await h.fetch()).toMatchObject({ status: 'MISS', body: 'version 1' });
+    const hit = await h.fetch();
+    expect(hit.res.status).toBe(304);
+    expect(hit.body).toBe('');
+    h.advance(400);
+    expect(await h.fetch()).toMatchObject({ status: 'STALE', body: 'version 1' });
   });
 
   describe("with the isolate's own copies in front", () => {
