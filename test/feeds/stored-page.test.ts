@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ALL, pageEntriesPrefix } from '../../src/storage/keys';
+import { ALL, indexPrefix, pageEntriesPrefix } from '../../src/storage/keys';
+import { countScopes } from '../../src/storage/scope-counts';
 import { makeArticle } from '../support/articles';
 import { seedFixtures } from '../support/fixtures';
 import { admin, request } from '../support/http';
@@ -108,6 +109,14 @@ describe('stored feed pages', () => {
       expect({ source: source(res), body: await res.text(), etag: res.headers.get('etag') }).toEqual({ source: 'rendered', body: good.body, etag: good.etag });
       expect((await answer(path)).source).toBe('stored');
     }
+  });
+
+  it('is not counted as an article of its scope', async () => {
+    await untilStored('/feeds/all.atom?limit=3');
+    const listed = (await env.CONTENT.list({ prefix: indexPrefix(ALL) })).keys.map((k) => k.name);
+    const pages = listed.filter((name) => name.startsWith(pageEntriesPrefix(ALL)));
+    expect(pages.length).toBeGreaterThan(0);
+    expect((await countScopes(env.CONTENT)).counts.get('all')).toBe(listed.length - pages.length);
   });
 
   it('does not store pages for a tag filter or a later page', async () => {
