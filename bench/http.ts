@@ -22,6 +22,7 @@ import { syntheticArticle, syntheticArticles } from '../scripts/lib/synthetic-co
 import { Site } from '../src/schema/site';
 import { TAXONOMIES, type ScopeType, type Term } from '../src/schema/taxonomy';
 import { ALL, indexPrefix, pageEntriesPrefix } from '../src/storage/keys';
+import { listLimit } from '../src/storage/page-reader';
 import { buildSnapshot } from '../src/storage/taxonomy-snapshot';
 import { header, sendRetrying, type HttpAnswer } from './lib/http-client';
 import { cpuPerRequestIdleToIdle, LoadSamples, warmUp, type LoadCase, type LoadResult } from './lib/load';
@@ -70,7 +71,7 @@ function kvFloorScript(): string {
   const [prefix, pagePrefix] = [indexPrefix(ALL), `${pageEntriesPrefix(ALL)}rss:50:`].map((k) => JSON.stringify(k));
   return `export default {
   async fetch(request, env) {
-    const listing = await env.CONTENT.list({ prefix: ${prefix}, limit: 67 });
+    const listing = await env.CONTENT.list({ prefix: ${prefix}, limit: ${listLimit('', 0, 50)} });
     const page = listing.keys.find((k) => k.name.startsWith(${pagePrefix}));
     if (page === undefined) return new Response('no stored page', { status: 404 });
     const value = await env.CONTENT.get(page.name, 'arrayBuffer');

@@ -82,6 +82,16 @@ export interface ScopeListing {
 
 /** Room in a scope's first listing for its stored pages (one per format, plus any not yet cleaned up). */
 const PAGE_ENTRY_ROOM = 12;
+/**
+ * A scope's first listing covers at least this many entries whatever the page asks for, so that a stored page of the
+ * longest feed page (100 items) can be checked, and used for shorter pages too.
+ */
+const FIRST_LISTING_MIN = 100;
+
+/** How many keys an unfiltered listing asks KV for: the page, some slack, and on a first listing its stored pages. */
+export function listLimit(kvCursor: string, offset: number, limit: number): number {
+  return Math.min(LIST_MAX, kvCursor ? offset + limit + SLACK : Math.max(offset + limit, FIRST_LISTING_MIN) + SLACK + PAGE_ENTRY_ROOM);
+}
 
 /** One `list` call: a scope's index entries, with enough past `limit` to make up for a few stale ones. */
 export async function listScope(kv: KVNamespace, query: Omit<PageQuery, 'alsoGet'>): Promise<ScopeListing> {
@@ -91,7 +101,7 @@ export async function listScope(kv: KVNamespace, query: Omit<PageQuery, 'alsoGet
   const prefix = indexPrefix(query.scope);
   const result = await kv.list<IndexMeta>({
     prefix,
-    limit: filtered ? LIST_MAX : Math.min(LIST_MAX, offset + query.limit + SLACK + (kvCursor ? 0 : PAGE_ENTRY_ROOM)),
+    limit: filtered ? LIST_MAX : listLimit(kvCursor, offset, query.limit),
     ...(kvCursor ? { cursor: kvCursor } : {}),
   });
   const candidates: ScopeListing['candidates'] = [];

@@ -58,6 +58,12 @@ describe('stored feed pages', () => {
     expect(fromLonger.etag).toBe(short.etag);
   });
 
+  it('serves the default page from a stored page of the longest one', async () => {
+    await untilStored('/feeds/all.json?limit=100');
+    expect((await answer('/feeds/all.json')).source).toBe('stored');
+    expect((await answer('/feeds/all.json?limit=100')).source).toBe('stored');
+  });
+
   it('renders again after a publish, with the new article, then stores the new page', async () => {
     await untilStored('/feeds/all.atom?limit=5');
     const article = makeArticle({ id: 'stored-page-new', slug: 'stored-page-new', title: 'Freshly published', publishedAt: '2026-11-29T10:00:00Z' });
