@@ -28,10 +28,15 @@ export interface FeedFormat<Context = unknown> {
 }
 
 /**
- * Renders `articles`, in the order given, as a document of `format`: its UTF-8 bytes. `onItem` learns where each
- * item's bytes start and end (separators excluded).
+ * Renders `articles`, in the order given, as a document of `format`: its UTF-8 bytes. `onItem` learns each item as
+ * derived (id, dates) and where its bytes start and end (separators excluded).
  */
-export function renderFeed<C>(format: FeedFormat<C>, meta: FeedMeta, articles: readonly Article[], onItem?: (start: number, end: number) => void): Uint8Array {
+export function renderFeed<C>(
+  format: FeedFormat<C>,
+  meta: FeedMeta,
+  articles: readonly Article[],
+  onItem?: (item: FeedItem, start: number, end: number) => void,
+): Uint8Array {
   const feed = prepareFeed(meta, articles);
   const context = format.itemContext(meta);
   return renderBytes((out) => {
@@ -40,7 +45,7 @@ export function renderFeed<C>(format: FeedFormat<C>, meta: FeedMeta, articles: r
       if (index > 0 && format.separator !== '') out.write(format.separator);
       const start = out.length;
       format.writeItem(out, item, context);
-      onItem?.(start, out.length);
+      onItem?.(item, start, out.length);
     });
     out.writeBytes(format.close);
   });

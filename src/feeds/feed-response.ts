@@ -7,12 +7,12 @@ import type { Site } from '../schema/site';
 import { cursorAfter, listScope, readListed, readPage, type ScopeListing } from '../storage/page-reader';
 import { parseSnapshot, recentSnapshot, rememberSnapshot, SNAPSHOT_KEY, type KnownSnapshot, type TaxonomySnapshot } from '../storage/taxonomy-snapshot';
 import { pageEntryKey } from '../storage/keys';
-import { utf8 } from './byte-writer';
+import { concatBytes, utf8 } from './byte-writer';
 import { renderFeed, type FeedFormat } from './document';
 import { feedMeta, isKnownScope } from './feed-meta';
 import type { FeedRequest } from './feed-request';
 import { FORMATS } from './formats';
-import { toUtc } from './item';
+import type { FeedItem } from './item';
 import { currentItems, currentPageEntry, decodeStoredPage, encodeStoredPage, itemDigest, matchesListing, pageFingerprint, renderContext } from './stored-page';
 
 export interface FeedContext {
@@ -80,7 +80,7 @@ export async function produceFeed(ctx: FeedContext, req: FeedRequest): Promise<R
   assertKnownFeed(req, known.snapshot, page.articles.length);
   const rendered = await renderDocument(ctx, req, known.snapshot, page.articles, page.next);
   if (page.articles.length > 0 && matchesListing(listing, page.articles, page.versions)) {
-    await keepPage(ctx, req, listing, await renderContext(ctx.site, known, FORMATS[req.format]), page.articles, page.versions, rendered, stored?.unusable);
+    await keepPage(ctx, req, listing, await renderContext(ctx.site, known, FORMATS[req.format]), page.versions, rendered, stored?.unusable);
   }
   return respond(ctx, req, rendered);
 }
@@ -111,15 +111,11 @@ async function keepPage(
   req: FeedRequest,
   listing: ScopeListing,
   context: string,
-  articles: readonly Article[],
   versions: readonly string[],
-  rendered: { items: Uint8Array[]; digests: string[] },
+  rendered: { items: Uint8Array[]; views: FeedItem[]; digests: string[] },
   unusable: string | undefined,
 ): Promise<void> {
-  const items = articles.map((article, i) => {
-    const updated = toUtc(article.updatedAt ?? article.publishedAt);
-    return { id: article.id, v: versions[i]!, updated: updated.iso, u: updated.ms, digest: rendered.digests[i]! };
-  });
+  const items = rendered.views.map((view, i) => ({ id: view.article.id, v: versions[i]!, updated: view.updated, u: view.updatedMs, digest: rendered.digests[i]! }));
   const key = pageEntryKey(req.scope, req.format, items.length, await pageFingerprint(context, items));
   if (key !== unusable && listing.pages.some((p) => p.key === key)) return;
   const superseded = listing.pages.filter((p) => p.format === req.format && p.key !== key).map((p) => p.key);
@@ -150,32 +146,22 @@ function metaFor(ctx: FeedContext, req: FeedRequest, snapshot: TaxonomySnapshot,
 /** Renders a page of articles, keeping its items' bytes apart for their digests (and for a stored page). */
 async function renderDocument(ctx: FeedContext, req: FeedRequest, snapshot: TaxonomySnapshot, articles: readonly Article[], next: string | null) {
   const ranges: [number, number][] = [];
+  const views: FeedItem[] = [];
   const format = FORMATS[req.format];
-  const body = renderFeed(format, metaFor(ctx, req, snapshot, articles, next), articles, (start, end) => ranges.push([start, end]));
+  const body = renderFeed(format, metaFor(ctx, req, snapshot, articles, next), articles, (item, start, end) => {
+    views.push(item);
+    ranges.push([start, end]);
+  });
   const items = ranges.map(([start, end]) => body.subarray(start, end));
   const open = body.subarray(0, ranges[0]?.[0] ?? body.byteLength - format.close.byteLength);
   const digests = await Promise.all(items.map(itemDigest));
-  return { body, open, items, digests, lastModified: articles.length === 0 ? undefined : latestChange(articles), source: 'rendered' as const };
+  return { body, open, items, views, digests, lastModified: articles.length === 0 ? undefined : latestChange(articles), source: 'rendered' as const };
 }
 
 /** The document from an opening and stored item bytes: what renderFeed writes for the same page. */
 function assemble(format: FeedFormat, open: Uint8Array, items: readonly Uint8Array[]): Uint8Array {
   const separator = utf8(format.separator);
-  let length = open.byteLength + format.close.byteLength + separator.byteLength * Math.max(0, items.length - 1);
-  for (const item of items) length += item.byteLength;
-  const body = new Uint8Array(length);
-  body.set(open);
-  let at = open.byteLength;
-  items.forEach((item, i) => {
-    if (i > 0) {
-      body.set(separator, at);
-      at += separator.byteLength;
-    }
-    body.set(item, at);
-    at += item.byteLength;
-  });
-  body.set(format.close, at);
-  return body;
+  return concatBytes([open, ...items.flatMap((item, i) => (i === 0 ? [item] : [separator, item])), format.close]);
 }
 
 /**
@@ -183,11 +169,7 @@ function assemble(format: FeedFormat, open: Uint8Array, items: readonly Uint8Arr
  * bytes give equal ETags on both paths, and a stored page's hit hashes about a kilobyte instead of the whole feed.
  */
 async function feedEtag(format: FeedFormat, document: FeedDocument): Promise<string> {
-  const digests = utf8(document.digests.join(''));
-  const input = new Uint8Array(document.open.byteLength + digests.byteLength + format.close.byteLength);
-  input.set(document.open);
-  input.set(digests, document.open.byteLength);
-  input.set(format.close, document.open.byteLength + digests.byteLength);
+  const input = concatBytes([document.open, utf8(document.digests.join('')), format.close]);
   return `"${base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', input)).subarray(0, 18))}"`;
 }
 

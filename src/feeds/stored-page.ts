@@ -14,7 +14,7 @@ import { base64url } from '../http/base64url';
 import { ALL, idFromIndexKey, type PageEntry } from '../storage/keys';
 import type { ScopeListing } from '../storage/page-reader';
 import type { KnownSnapshot } from '../storage/taxonomy-snapshot';
-import { utf8 } from './byte-writer';
+import { concatBytes, utf8 } from './byte-writer';
 import { renderFeed, type FeedFormat } from './document';
 import { feedMeta } from './feed-meta';
 
@@ -70,16 +70,8 @@ const NEWLINE = 0x0a;
 /** The value stored: one line of JSON (the header), then the item bytes. */
 export function encodeStoredPage(context: string, items: readonly Omit<StoredItem, 'end'>[], bytes: readonly Uint8Array[]): Uint8Array {
   let end = 0;
-  const header = utf8(JSON.stringify({ context, items: items.map((item, i) => ({ ...item, end: (end += bytes[i]!.byteLength) })) }));
-  const value = new Uint8Array(header.byteLength + 1 + end);
-  value.set(header);
-  value[header.byteLength] = NEWLINE;
-  let at = header.byteLength + 1;
-  for (const b of bytes) {
-    value.set(b, at);
-    at += b.byteLength;
-  }
-  return value;
+  const header = JSON.stringify({ context, items: items.map((item, i) => ({ ...item, end: (end += bytes[i]!.byteLength) })) });
+  return concatBytes([utf8(`${header}\n`), ...bytes]);
 }
 
 /** Reads a stored value back; anything malformed is logged and treated as absent. */
@@ -183,11 +175,7 @@ export function renderContext(site: Site, known: KnownSnapshot, format: FeedForm
   if (context === undefined) {
     const meta = feedMeta({ site, scope: ALL, snapshot: known.snapshot, articles: [SAMPLE], selfUrl: site.url, ttlMinutes: 1 });
     const sample = renderFeed(format, meta, [SAMPLE]);
-    const inputs = utf8(`${JSON.stringify(site)}\n${known.text ?? ''}\n`);
-    const all = new Uint8Array(inputs.byteLength + sample.byteLength);
-    all.set(inputs);
-    all.set(sample, inputs.byteLength);
-    context = itemDigest(all);
+    context = itemDigest(concatBytes([utf8(`${JSON.stringify(site)}\n${known.text ?? ''}\n`), sample]));
     byFormat.set(format, context);
   }
   return context;
