@@ -26,20 +26,17 @@ export function faultyKv(kv: KVNamespace, fault: Fault, affects: (key: string) =
       const call = (...args: unknown[]) => (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
       if (fault === 'throw') return () => Promise.reject(new Error('KV is unavailable (injected fault)'));
       if (fault === 'hang') return () => new Promise(() => {});
-      if (prop === 'get') {
+      // get and getWithMetadata alike: one key or many, text values of affected keys changed, the rest passed through.
+      type Read = { value: string | null; metadata: unknown } | string | null;
+      const change = (k: string, read: Read): Read => {
+        if (read === null || typeof read === 'string') return transform(k, read);
+        return { ...read, value: transform(k, read.value) };
+      };
+      if (prop === 'get' || prop === 'getWithMetadata') {
         return async (key: string | string[], type?: unknown) => {
-          if (!Array.isArray(key)) return affects(key) ? transform(key, (await call(key, 'text')) as string | null) : call(key, type);
-          const values = (await call(key, 'text')) as Map<string, string | null>;
-          return new Map([...values].map(([k, v]) => [k, transform(k, v)]));
-        };
-      }
-      if (prop === 'getWithMetadata') {
-        type Read = { value: string | null; metadata: unknown } | null;
-        const changed = (k: string, read: Read): Read => (read === null ? null : { ...read, value: transform(k, read.value) });
-        return async (key: string | string[], type?: unknown) => {
-          if (!Array.isArray(key)) return affects(key) ? changed(key, (await call(key, 'text')) as Read) : call(key, type);
+          if (!Array.isArray(key)) return affects(key) ? change(key, (await call(key, 'text')) as Read) : call(key, type);
           const values = (await call(key, 'text')) as Map<string, Read>;
-          return new Map([...values].map(([k, v]) => [k, changed(k, v)]));
+          return new Map([...values].map(([k, v]) => [k, change(k, v)]));
         };
       }
       return call;
