@@ -7,7 +7,13 @@ export default defineConfig({
     cloudflareTest({
       wrangler: { configPath: './wrangler.toml' },
       miniflare: {
-        bindings: { ENVIRONMENT: 'test', ADMIN_TOKEN: TEST_ADMIN_TOKEN, WEBSUB_HUB: 'https://hub.test/', NEWSLETTER_SECRET: TEST_NEWSLETTER_SECRET, FUZZ_RUNS: process.env.FUZZ_RUNS ?? '60' },
+        bindings: {
+          ENVIRONMENT: 'test',
+          ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+          WEBSUB_HUB: 'https://hub.test/',
+          NEWSLETTER_SECRET: TEST_NEWSLETTER_SECRET,
+          FUZZ_RUNS: process.env.FUZZ_RUNS ?? '60',
+        },
         // Every outbound request goes to local stand-ins of the services we call; nothing leaves the machine.
         outboundService: 'standins',
         workers: [{ name: 'standins', modules: true, scriptPath: './test/standins/worker.js' }],

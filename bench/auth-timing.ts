@@ -43,7 +43,9 @@ try {
   console.log(`Rejected admin requests (${ROUNDS} rounds, all 401), latency through wrangler dev:`);
   console.log(`${'case'.padEnd(40)} median ms   p90 ms   median / "no token"`);
   for (const [name, xs] of samples) {
-    console.log(`${name.padEnd(40)} ${pct(xs, 0.5).toFixed(2).padStart(9)} ${pct(xs, 0.9).toFixed(2).padStart(8)}   ${(pct(xs, 0.5) / base).toFixed(2)}×`);
+    console.log(
+      `${name.padEnd(40)} ${pct(xs, 0.5).toFixed(2).padStart(9)} ${pct(xs, 0.9).toFixed(2).padStart(8)}   ${(pct(xs, 0.5) / base).toFixed(2)}×`,
+    );
   }
 } finally {
   dev.stop();

@@ -26,14 +26,21 @@ import { listLimit } from '../src/storage/page-reader';
 import { buildSnapshot } from '../src/storage/taxonomy-snapshot';
 import { header, sendRetrying, type HttpAnswer } from './lib/http-client';
 import { cpuPerRequestIdleToIdle, LoadSamples, warmUp, type LoadCase, type LoadResult } from './lib/load';
-import { loadWranglersMiniflare, loopback, type LocalRuntime, type RuntimeOptions, type WorkerOptions } from './lib/local-runtime';
+import {
+  loadWranglersMiniflare,
+  loopback,
+  type LocalRuntime,
+  type RuntimeOptions,
+  type WorkerOptions,
+} from './lib/local-runtime';
 import { uncachedRequestCost } from './lib/render-cpu';
 import { seedThroughApi } from './lib/seed';
 import { buildWorkerBundle } from './lib/worker-bundle';
 
 const envInt = (name: string, fallback: number) => {
   const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number, got ${process.env[name]}`);
+  if (!Number.isInteger(value) || value < 0)
+    throw new Error(`${name} must be a whole number, got ${process.env[name]}`);
   return value;
 };
 const SECONDS = envInt('BENCH_SECONDS', 16);
@@ -93,9 +100,16 @@ export default {
 };`;
 }
 
-async function expectStatus(url: string, status: number, init?: Parameters<typeof sendRetrying>[1]): Promise<HttpAnswer> {
+async function expectStatus(
+  url: string,
+  status: number,
+  init?: Parameters<typeof sendRetrying>[1],
+): Promise<HttpAnswer> {
   const res = await sendRetrying(url, init);
-  if (res.status !== status) throw new Error(`${init?.method ?? 'GET'} ${url}: expected ${status}, got ${res.status} ${res.body.toString('utf8').slice(0, 500)}`);
+  if (res.status !== status)
+    throw new Error(
+      `${init?.method ?? 'GET'} ${url}: expected ${status}, got ${res.status} ${res.body.toString('utf8').slice(0, 500)}`,
+    );
   return res;
 }
 
@@ -134,7 +148,9 @@ const started = performance.now();
 const work = await mkdtemp(join(tmpdir(), 'edge-syndication-bench-'));
 let runtime: LocalRuntime | undefined;
 const stopOnSignal = () => {
-  void (runtime?.dispose() ?? Promise.resolve()).finally(() => rm(work, { recursive: true, force: true }).finally(() => process.exit(130)));
+  void (runtime?.dispose() ?? Promise.resolve()).finally(() =>
+    rm(work, { recursive: true, force: true }).finally(() => process.exit(130)),
+  );
 };
 process.once('SIGINT', stopOnSignal);
 process.once('SIGTERM', stopOnSignal);
@@ -171,7 +187,12 @@ try {
   };
   // The same bundle on the same KV namespace, rendering every request. A queue has one consumer: "app".
   const { queueConsumers: _consumers, ...appWithoutConsumers } = app;
-  const appUncached: WorkerOptions = { ...appWithoutConsumers, name: 'app-uncached', bindings: { ...app.bindings, EDGE_CACHE: 'off' }, unsafeDirectSockets: loopback() };
+  const appUncached: WorkerOptions = {
+    ...appWithoutConsumers,
+    name: 'app-uncached',
+    bindings: { ...app.bindings, EDGE_CACHE: 'off' },
+    unsafeDirectSockets: loopback(),
+  };
   const shared = {
     kvPersist: join(work, 'kv'),
     cachePersist: join(work, 'cache'),
@@ -185,7 +206,8 @@ try {
   // A runtime of its own with the Cache API switched off: after each batch the worker purges some 2,600
   // feed URLs from a cache that is still empty, which would about double the seeding time and change nothing.
   const fixtures = await loadContentDir('fixtures');
-  if (fixtures.problems.length > 0) throw new Error(`fixtures/ has invalid records:\n  ${fixtures.problems.slice(0, 10).join('\n  ')}`);
+  if (fixtures.problems.length > 0)
+    throw new Error(`fixtures/ has invalid records:\n  ${fixtures.problems.slice(0, 10).join('\n  ')}`);
   runtime = new Miniflare({ ...shared, workers: [{ ...app, cache: false }] });
   // The corpus is not kept: a lean heap in this process, which is also the load generator.
   const seed = await seedThroughApi((await runtime.unsafeGetDirectURL('app')).origin, secrets.ADMIN_TOKEN, {
@@ -204,7 +226,9 @@ try {
   // setOptions keeps), so both answers cost the same to send and to parse.
   const cachedFeed = await fromEdgeCache(feedUrl);
   const feedHeaders: [string, string][] = Object.entries(cachedFeed.headers).flatMap(([name, value]) =>
-    TRANSPORT_HEADERS.has(name) || value === undefined ? [] : (Array.isArray(value) ? value : [value]).map((v): [string, string] => [name, v]),
+    TRANSPORT_HEADERS.has(name) || value === undefined
+      ? []
+      : (Array.isArray(value) ? value : [value]).map((v): [string, string] => [name, v]),
   );
   const ceiling: WorkerOptions = {
     name: 'ceiling',
@@ -232,23 +256,35 @@ try {
   const ceilingUrl = (await runtime.unsafeGetDirectURL('ceiling')).origin;
   const kvFloorUrl = (await runtime.unsafeGetDirectURL('kv-floor')).origin;
   const cacheFloorUrl = (await runtime.unsafeGetDirectURL('cache-floor')).origin;
-  if ((await runtime.unsafeGetDirectURL('app')).origin !== appUrl) throw new Error('the app worker moved to another port on restart');
+  if ((await runtime.unsafeGetDirectURL('app')).origin !== appUrl)
+    throw new Error('the app worker moved to another port on restart');
   const fromCeiling = await expectStatus(`${ceilingUrl}${FEED_PATH}`, 200);
   const cachedAgain = await fromEdgeCache(feedUrl);
-  if (!fromCeiling.body.equals(cachedFeed.body) || !cachedAgain.body.equals(cachedFeed.body)) throw new Error('the ceiling and the cached feed do not answer the same bytes');
+  if (!fromCeiling.body.equals(cachedFeed.body) || !cachedAgain.body.equals(cachedFeed.body))
+    throw new Error('the ceiling and the cached feed do not answer the same bytes');
 
   // ------------------------------------------------------------------ cases
   const uncachedProbe = await expectStatus(`${uncachedUrl}${FEED_PATH}`, 200);
-  if (header(uncachedProbe, 'x-edge-cache') !== 'BYPASS') throw new Error(`app-uncached answered x-edge-cache: ${header(uncachedProbe, 'x-edge-cache')}, not BYPASS`);
+  if (header(uncachedProbe, 'x-edge-cache') !== 'BYPASS')
+    throw new Error(`app-uncached answered x-edge-cache: ${header(uncachedProbe, 'x-edge-cache')}, not BYPASS`);
   const widgetProbe = await sendRetrying(`${appUrl}${WIDGET_PATH}`);
   // The first misses render and store the page; from then on misses read it.
-  for (let i = 0; i < 3 && header(await expectStatus(`${uncachedUrl}${FEED_PATH}`, 200), 'server-timing')?.includes('feed;desc="stored"') !== true; i++);
+  for (
+    let i = 0;
+    i < 3 &&
+    header(await expectStatus(`${uncachedUrl}${FEED_PATH}`, 200), 'server-timing')?.includes('feed;desc="stored"') !==
+      true;
+    i++
+  );
   const storedProbe = await expectStatus(`${uncachedUrl}${FEED_PATH}`, 200);
-  if (header(storedProbe, 'server-timing')?.includes('feed;desc="stored"') !== true) throw new Error('app-uncached never answers from its stored page');
+  if (header(storedProbe, 'server-timing')?.includes('feed;desc="stored"') !== true)
+    throw new Error('app-uncached never answers from its stored page');
   const kvFloorProbe = await expectStatus(`${kvFloorUrl}${FEED_PATH}`, 200);
-  if (!(Number(kvFloorProbe.body.toString()) > cachedFeed.body.length / 2)) throw new Error(`the KV floor worker read ${kvFloorProbe.body.toString()} bytes`);
+  if (!(Number(kvFloorProbe.body.toString()) > cachedFeed.body.length / 2))
+    throw new Error(`the KV floor worker read ${kvFloorProbe.body.toString()} bytes`);
   const cacheFloorProbe = await expectStatus(`${cacheFloorUrl}${FEED_PATH}`, 200);
-  if (!cacheFloorProbe.body.equals(cachedFeed.body)) throw new Error('the cache floor worker does not answer the cached feed');
+  if (!cacheFloorProbe.body.equals(cachedFeed.body))
+    throw new Error('the cache floor worker does not answer the cached feed');
 
   let signups = 0;
   const runId = randomBytes(4).toString('hex');
@@ -261,15 +297,23 @@ try {
         return {
           ...req,
           // A client address and a mailbox of its own per request: the limits allow 10/min per IP and 5/min per address.
-          headers: { ...req.headers, 'content-type': 'application/json', 'cf-connecting-ip': `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}` },
+          headers: {
+            ...req.headers,
+            'content-type': 'application/json',
+            'cf-connecting-ip': `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`,
+          },
           body: JSON.stringify({ email: `bench-${runId}-${n}@example.com`, consent: true }),
         };
       },
     },
   ];
 
-  log(`Edge Syndication — HTTP load: workerd (miniflare, 127.0.0.1 direct sockets) driven by autocannon from another process`);
-  log(`${CONNECTIONS} connections; per case ${WARMUP_SECONDS} s warm-up, then ${SECONDS} s measured in ${ROUNDS} interleaved round(s)`);
+  log(
+    `Edge Syndication — HTTP load: workerd (miniflare, 127.0.0.1 direct sockets) driven by autocannon from another process`,
+  );
+  log(
+    `${CONNECTIONS} connections; per case ${WARMUP_SECONDS} s warm-up, then ${SECONDS} s measured in ${ROUNDS} interleaved round(s)`,
+  );
   log(
     `Seeded ${fixtures.articles.length} fixture + ${SYNTHETIC_ARTICLES} synthetic articles and ${seed.terms} taxonomy records through POST /admin/*/batch in ` +
       `${seed.seconds.toFixed(1)} s (${(seed.articles / seed.seconds).toFixed(0)} articles/s; ${JSON.stringify(seed.outcomes)}; ${seed.resent} deferred and resent)`,
@@ -287,13 +331,25 @@ try {
   const readCases: Case[] = [
     { name: 'ceiling (constant bytes)', load: { url: `${ceilingUrl}${FEED_PATH}`, expect: 200 } },
     { name: 'cached feed (RSS 50)', load: { url: feedUrl, expect: 200 }, prepare: warmFeed },
-    { name: '  Cache API read alone (diagnostic)', load: { url: `${cacheFloorUrl}${FEED_PATH}`, expect: 200 }, prepare: warmFeed },
+    {
+      name: '  Cache API read alone (diagnostic)',
+      load: { url: `${cacheFloorUrl}${FEED_PATH}`, expect: 200 },
+      prepare: warmFeed,
+    },
     { name: 'uncached feed (KV + render)', load: { url: `${uncachedUrl}${FEED_PATH}`, expect: 200 } },
     { name: '  KV reads alone (diagnostic)', load: { url: `${kvFloorUrl}${FEED_PATH}`, expect: 200 } },
-    { name: '304 If-None-Match', load: { url: feedUrl, expect: 304, headers: { 'if-none-match': etag } }, prepare: warmFeed },
+    {
+      name: '304 If-None-Match',
+      load: { url: feedUrl, expect: 304, headers: { 'if-none-match': etag } },
+      prepare: warmFeed,
+    },
   ];
   if (widgetProbe.status !== 404) {
-    readCases.push({ name: 'widget JSON', load: { url: `${appUrl}${WIDGET_PATH}`, expect: 200 }, prepare: () => fromEdgeCache(`${appUrl}${WIDGET_PATH}`) });
+    readCases.push({
+      name: 'widget JSON',
+      load: { url: `${appUrl}${WIDGET_PATH}`, expect: 200 },
+      prepare: () => fromEdgeCache(`${appUrl}${WIDGET_PATH}`),
+    });
   }
   // Last and on its own: the mail queue's consumer keeps working after the signups stop.
   const subscribeCase: Case = { name: 'subscribe POST', load: { url: appUrl, expect: 202, requests: subscribe } };
@@ -320,8 +376,12 @@ try {
   const signupSettle = settleFor(await warmUp(subscribeCase.load, CONNECTIONS, WARMUP_SECONDS));
   await samples.get(subscribeCase)!.run(CONNECTIONS, signupSettle, SECONDS);
 
-  const rows: { name: string; result: LoadResult | null; note?: string }[] = [...readCases, subscribeCase].map((c) => ({ name: c.name, result: samples.get(c)!.result() }));
-  if (widgetProbe.status === 404) rows.splice(rows.length - 1, 0, { name: 'widget JSON', result: null, note: 'n/a (route missing)' });
+  const rows: { name: string; result: LoadResult | null; note?: string }[] = [...readCases, subscribeCase].map((c) => ({
+    name: c.name,
+    result: samples.get(c)!.result(),
+  }));
+  if (widgetProbe.status === 404)
+    rows.splice(rows.length - 1, 0, { name: 'widget JSON', result: null, note: 'n/a (route missing)' });
 
   // ------------------------------------------------------------------ table
   const ceilingRps = rows[0]!.result!.requestsPerSecond;
@@ -330,10 +390,27 @@ try {
       text: `≥ ${TARGET.cached}×, p99 < ${TARGET.cachedP99Ms} ms`,
       met: (r) => r.requestsPerSecond / ceilingRps >= TARGET.cached && r.p99 < TARGET.cachedP99Ms,
     },
-    'uncached feed (KV + render)': { text: `≥ ${TARGET.uncached}×`, met: (r) => r.requestsPerSecond / ceilingRps >= TARGET.uncached },
-    '304 If-None-Match': { text: `≥ ${TARGET.notModified}×`, met: (r) => r.requestsPerSecond / ceilingRps >= TARGET.notModified },
+    'uncached feed (KV + render)': {
+      text: `≥ ${TARGET.uncached}×`,
+      met: (r) => r.requestsPerSecond / ceilingRps >= TARGET.uncached,
+    },
+    '304 If-None-Match': {
+      text: `≥ ${TARGET.notModified}×`,
+      met: (r) => r.requestsPerSecond / ceilingRps >= TARGET.notModified,
+    },
   };
-  const head = ['case', 'req/s', 'p50 ms', 'p99 ms', '× ceiling', 'target', 'met?', 'bad', 'workerd CPU ms/req', 'CPU workerd / client'];
+  const head = [
+    'case',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    '× ceiling',
+    'target',
+    'met?',
+    'bad',
+    'workerd CPU ms/req',
+    'CPU workerd / client',
+  ];
   const table = rows.map(({ name, result: r, note }) => {
     if (r === null) return [name, note ?? '', '', '', '', '', '', '', '', ''];
     const target = targets[name];
@@ -352,19 +429,25 @@ try {
     ];
   });
   const widths = head.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
   log(line(head));
   log(`|${widths.map((w, i) => (i === 0 ? `:${'-'.repeat(w + 1)}` : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
   for (const row of table) log(line(row));
   const cpu = (name: string) => rows.find((r) => r.name === name)?.result?.workerdCpuMsPerRequest ?? null;
   const share = (label: string, whole: string, floor: string, what: string) => {
     const [w, f] = [cpu(whole), cpu(floor)];
-    if (w !== null && f !== null) log(`${label}: ${w.toFixed(2)} ms of workerd CPU per request; ${what} alone: ${f.toFixed(2)} ms (${((f / w) * 100).toFixed(0)}%).`);
+    if (w !== null && f !== null)
+      log(
+        `${label}: ${w.toFixed(2)} ms of workerd CPU per request; ${what} alone: ${f.toFixed(2)} ms (${((f / w) * 100).toFixed(0)}%).`,
+      );
   };
   share('Cached feed', 'cached feed (RSS 50)', '  Cache API read alone (diagnostic)', 'the same Cache API read');
   share('Uncached feed', 'uncached feed (KV + render)', '  KV reads alone (diagnostic)', 'the same two KV reads');
   if (signupCpu.ms !== null) {
-    log(`Subscribe POST, idle to idle (${signupCpu.bad} bad of 600): ${signupCpu.ms.toFixed(2)} ms of workerd CPU per signup including the confirmation mail its queue consumer writes.`);
+    log(
+      `Subscribe POST, idle to idle (${signupCpu.bad} bad of 600): ${signupCpu.ms.toFixed(2)} ms of workerd CPU per signup including the confirmation mail its queue consumer writes.`,
+    );
   }
   log(`${signups} signups sent in all, each with its own address and cf-connecting-ip.`);
 
@@ -373,7 +456,10 @@ try {
 
   // ------------------------------------------------------------------ CPU per uncached render (workerd stopped: the machine is quieter)
   const site = Site.parse(fromToml.bindings?.SITE);
-  const terms = Object.fromEntries(Object.values(TAXONOMIES).map((t) => [t.scope, [] as Term[]])) as Record<ScopeType, Term[]>;
+  const terms = Object.fromEntries(Object.values(TAXONOMIES).map((t) => [t.scope, [] as Term[]])) as Record<
+    ScopeType,
+    Term[]
+  >;
   for (const { name, terms: list } of fixtures.taxonomy) terms[TAXONOMIES[name].scope].push(...list);
   const snapshotText = JSON.stringify(buildSnapshot(terms));
   log(
@@ -385,21 +471,28 @@ try {
   log('|------:|-------------------:|-------:|-----------------:|-------:|-------:|');
   // The newest articles of the synthetic corpus, rebuilt one by one (each depends only on its index); 10 spare
   // ones so that every page has a next one.
-  const newest = Array.from({ length: Math.max(...RENDER_SIZES) + 10 }, (_, i) => syntheticArticle(i, SYNTHETIC_ARTICLES));
+  const newest = Array.from({ length: Math.max(...RENDER_SIZES) + 10 }, (_, i) =>
+    syntheticArticle(i, SYNTHETIC_ARTICLES),
+  );
   for (const n of RENDER_SIZES) {
     const rendered = await uncachedRequestCost(site, snapshotText, newest, n, 'rendered');
     const stored = await uncachedRequestCost(site, snapshotText, newest, n, 'stored');
     const ms = (v: number, width: number) => v.toFixed(3).padStart(width);
-    log(`| ${String(n).padStart(5)} | ${ms(rendered.medianMs, 18)} | ${ms(rendered.p90Ms, 6)} | ${ms(stored.medianMs, 16)} | ${ms(stored.p90Ms, 6)} | ${kb(stored.outputBytes).padStart(6)} |`);
+    log(
+      `| ${String(n).padStart(5)} | ${ms(rendered.medianMs, 18)} | ${ms(rendered.p90Ms, 6)} | ${ms(stored.medianMs, 16)} | ${ms(stored.p90Ms, 6)} | ${kb(stored.outputBytes).padStart(6)} |`,
+    );
   }
 
   // ------------------------------------------------------------------ bundle
   const met = bundle.gzipBytes / 1024 <= TARGET.bundleGzipKb;
-  log(`\nWorker bundle: ${kb(bundle.rawBytes)} raw, ${kb(bundle.gzipBytes)} gzipped (target ≤ ${TARGET.bundleGzipKb} KB: ${met ? 'met' : 'MISSED'})`);
+  log(
+    `\nWorker bundle: ${kb(bundle.rawBytes)} raw, ${kb(bundle.gzipBytes)} gzipped (target ≤ ${TARGET.bundleGzipKb} KB: ${met ? 'met' : 'MISSED'})`,
+  );
 
   log(`Whole run: ${((performance.now() - started) / 1000).toFixed(0)} s.`);
   const { count, lines } = runtimeOutput.summary();
-  if (count > 0) log(`\nworkerd printed ${count} line(s) during the run; the first distinct ones:\n  ${lines.join('\n  ')}`);
+  if (count > 0)
+    log(`\nworkerd printed ${count} line(s) during the run; the first distinct ones:\n  ${lines.join('\n  ')}`);
 
   log(`
 Legend

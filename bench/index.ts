@@ -16,7 +16,11 @@ const parts: [string, string[]][] = [
 for (const [title, [cmd, ...args]] of parts) {
   if (args[0] && !existsSync(args[0])) continue;
   console.log(`\n## ${title}\n`);
-  const out = execFileSync('npx', [cmd!, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 << 20 });
+  const out = execFileSync('npx', [cmd!, ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 16 << 20,
+  });
   // The build prints wrangler's whole report; its last line is the figure that matters here.
   console.log(title === 'Worker bundle' ? out.trim().split('\n').at(-1) : out.trimEnd());
 }

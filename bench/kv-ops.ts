@@ -33,12 +33,16 @@ try {
     await cached.arrayBuffer();
     worstCold = Math.max(worstCold, opsOf(cold));
     worstCached = Math.max(worstCached, opsOf(cached));
-    rows.push(`${path.padEnd(52)} ${String(opsOf(cold)).padStart(4)} (${cold.headers.get('x-edge-cache')})  ${String(opsOf(cached)).padStart(4)} (${cached.headers.get('x-edge-cache')})`);
+    rows.push(
+      `${path.padEnd(52)} ${String(opsOf(cold)).padStart(4)} (${cold.headers.get('x-edge-cache')})  ${String(opsOf(cached)).padStart(4)} (${cached.headers.get('x-edge-cache')})`,
+    );
   }
   console.log('KV operations per request (Server-Timing), target: cold ≤ 2, cached 0');
   console.log(`${'feed'.padEnd(52)} cold        cached`);
   for (const row of rows) console.log(row);
-  console.log(`worst: cold ${worstCold} (target ≤ 2) ${worstCold <= 2 ? 'met' : 'MISSED'}, cached ${worstCached} (target 0) ${worstCached === 0 ? 'met' : 'MISSED'}`);
+  console.log(
+    `worst: cold ${worstCold} (target ≤ 2) ${worstCold <= 2 ? 'met' : 'MISSED'}, cached ${worstCached} (target 0) ${worstCached === 0 ? 'met' : 'MISSED'}`,
+  );
 } finally {
   dev.stop();
 }

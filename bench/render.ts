@@ -37,7 +37,6 @@ const ORIGIN = 'https://meridian-review.example';
 // ---------------------------------------------------------------------------------------------------------------
 // Deterministic corpus
 
-
 const random = mulberry32(20250610);
 const int = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
 function pick<T>(list: readonly T[]): T {
@@ -50,7 +49,18 @@ const WORDS = (
   'energy pipeline grain corridor reserve currency inflation bonds bilateral multilateral framework accord ' +
   'Brussels Beijing Manila Tehran Ankara Nairobi Brasília Kyiv Warsaw Jakarta Seoul Riyadh Doha Geneva Vienna'
 ).split(' ');
-const TAGS = ['china', 'iran', 'ukraine', 'sanctions', 'energy', 'trade', 'nato', 'south-china-sea', 'elections', 'climate'];
+const TAGS = [
+  'china',
+  'iran',
+  'ukraine',
+  'sanctions',
+  'energy',
+  'trade',
+  'nato',
+  'south-china-sea',
+  'elections',
+  'climate',
+];
 const AUTHORS = [
   { slug: 'amara-okafor', name: 'Amara Okafor', url: `${ORIGIN}/authors/amara-okafor` },
   { slug: 'lena-kovacs', name: 'Léna Kovács' },
@@ -69,8 +79,10 @@ function paragraph(n: number): string {
   let html = '<p>';
   for (let i = int(2, 5); i > 0; i--) {
     const roll = random();
-    if (roll < 0.25) html += `${sentence()} <a href="/${2020 + int(0, 5)}/${String(int(1, 12)).padStart(2, '0')}/${pick(WORDS).toLowerCase()}-${n}-${i}">${pick(WORDS)} ${pick(WORDS)}</a>. `;
-    else if (roll < 0.35) html += `${sentence()} <a href="https://www.example.org/reports/${n}/${i}?ref=mr&amp;utm=feed">the report</a>. `;
+    if (roll < 0.25)
+      html += `${sentence()} <a href="/${2020 + int(0, 5)}/${String(int(1, 12)).padStart(2, '0')}/${pick(WORDS).toLowerCase()}-${n}-${i}">${pick(WORDS)} ${pick(WORDS)}</a>. `;
+    else if (roll < 0.35)
+      html += `${sentence()} <a href="https://www.example.org/reports/${n}/${i}?ref=mr&amp;utm=feed">the report</a>. `;
     else if (roll < 0.4) html += `${sentence()} <a href="../topics/${pick(TAGS)}">${pick(WORDS)}</a>. `;
     else html += `${sentence()} `;
   }
@@ -198,9 +210,13 @@ function toFeedItems(articles: readonly Article[]): Item[] {
       published: new Date(a.publishedAt),
       description: a.dek,
       content: absolutizeHtml(a.bodyHtml, a.url),
-      author: a.authors.map((author) => (author.url === undefined ? { name: author.name } : { name: author.name, link: author.url })),
+      author: a.authors.map((author) =>
+        author.url === undefined ? { name: author.name } : { name: author.name, link: author.url },
+      ),
       category: terms.map(([domain, type, slug]) => ({ name: label(type, slug), domain, scheme: domain, term: slug })),
-      ...(a.image === undefined ? {} : { enclosure: { url: a.image.url, type: a.image.type ?? 'image/jpeg', length: a.image.length ?? 0 } }),
+      ...(a.image === undefined
+        ? {}
+        : { enclosure: { url: a.image.url, type: a.image.type ?? 'image/jpeg', length: a.image.length ?? 0 } }),
     };
   });
 }
@@ -319,7 +335,8 @@ export function main(): Case[] {
   for (const format of FORMATS) {
     for (const size of [...SIZES].reverse()) {
       const slice = articles.slice(0, size);
-      sink += format.ours(META, slice).length + encoder.encode(renderWithFeed(toFeedItems(slice), format.theirs)).length;
+      sink +=
+        format.ours(META, slice).length + encoder.encode(renderWithFeed(toFeedItems(slice), format.theirs)).length;
     }
     const slice = articles.slice(0, 50);
     const items = toFeedItems(slice);
@@ -366,13 +383,17 @@ export function main(): Case[] {
     );
   }
 
-  console.log('\nLinear in output size: MB/s at each corpus size (max/min near 1 = time grows in proportion to output bytes).');
+  console.log(
+    '\nLinear in output size: MB/s at each corpus size (max/min near 1 = time grows in proportion to output bytes).',
+  );
   console.log(`${'format'.padEnd(20)} ${SIZES.map((s) => pad(s, 6)).join(' ')}   max/min`);
   for (const format of FORMATS) {
     for (const side of ['ours', 'feedPre'] as const) {
       const values = cases.filter((c) => c.format === format.name).map((c) => c[side].mbPerSecond);
       const name = `${format.name} ${side === 'ours' ? 'ours' : 'feed pre'}`;
-      console.log(`${name.padEnd(20)} ${values.map((v) => pad(v.toFixed(0), 6)).join(' ')}   ${(Math.max(...values) / Math.min(...values)).toFixed(2)}`);
+      console.log(
+        `${name.padEnd(20)} ${values.map((v) => pad(v.toFixed(0), 6)).join(' ')}   ${(Math.max(...values) / Math.min(...values)).toFixed(2)}`,
+      );
     }
   }
   if (sink === 0.5) console.log(''); // keeps the reads of the output observable

@@ -21,7 +21,13 @@ const kb = (bytes: number) => `${(bytes / 1024).toFixed(2)} KB`;
 
 const site = Site.parse(unstable_readConfig({ config: 'wrangler.toml' }).vars.SITE);
 const content = await loadContentDir('fixtures');
-const snapshot = buildSnapshot({ region: [], kind: [], tag: [], author: [], ...Object.fromEntries(content.taxonomy.map((t) => [TAXONOMIES[t.name].scope, t.terms])) });
+const snapshot = buildSnapshot({
+  region: [],
+  kind: [],
+  tag: [],
+  author: [],
+  ...Object.fromEntries(content.taxonomy.map((t) => [TAXONOMIES[t.name].scope, t.terms])),
+});
 const newest = content.articles
   .filter((a) => a.kind === DEFAULT_KIND)
   .sort((a, b) => Date.parse(b.publishedAt) - Date.parse(a.publishedAt))
@@ -37,10 +43,21 @@ const frame = renderFrame(widgetData(site, snapshot, { kind: DEFAULT_KIND }, new
 
 const widget = gzipped(WIDGET_JS);
 const rows = [
-  ['widget.js', WIDGET_JS.length, widget, `${((widget / BUDGET) * 100).toFixed(0)}% of the ${kb(BUDGET)} budget${widget > BUDGET ? ' — OVER BUDGET' : ''}`],
+  [
+    'widget.js',
+    WIDGET_JS.length,
+    widget,
+    `${((widget / BUDGET) * 100).toFixed(0)}% of the ${kb(BUDGET)} budget${widget > BUDGET ? ' — OVER BUDGET' : ''}`,
+  ],
   ['/widget/resize.js', RESIZE_JS.length, gzipped(RESIZE_JS), 'optional, iframe embeds only'],
-  [`/widget/frame (${LIMIT.default} items, list)`, frame.length, gzipped(frame), 'one request, nothing else to load but images'],
+  [
+    `/widget/frame (${LIMIT.default} items, list)`,
+    frame.length,
+    gzipped(frame),
+    'one request, nothing else to load but images',
+  ],
 ] as const;
 const width = Math.max(...rows.map((r) => r[0].length));
 console.log(`${'what'.padEnd(width)}  ${'raw'.padStart(9)}  ${'gzipped'.padStart(9)}`);
-for (const [what, raw, gz, note] of rows) console.log(`${what.padEnd(width)}  ${kb(raw).padStart(9)}  ${kb(gz).padStart(9)}  ${note}`);
+for (const [what, raw, gz, note] of rows)
+  console.log(`${what.padEnd(width)}  ${kb(raw).padStart(9)}  ${kb(gz).padStart(9)}  ${note}`);

@@ -98,7 +98,8 @@ function checkReferences(
       continue;
     }
     // Feeds render the article's copy of the author, so it must not drift from the taxonomy term.
-    if (term.name !== au.name) fail(`articles/${file}: author "${au.slug}" name differs from taxonomy ("${term.name}")`);
+    if (term.name !== au.name)
+      fail(`articles/${file}: author "${au.slug}" name differs from taxonomy ("${term.name}")`);
     if (term.url !== au.url) fail(`articles/${file}: author "${au.slug}" url differs from taxonomy`);
   }
 }
@@ -159,7 +160,9 @@ function printSummary(articles: readonly Article[], bytes: number): void {
   console.log(`multi-region:      ${articles.filter((a) => a.regions.length > 1).length}`);
   console.log(`kinds:             ${formatCounts(KINDS, kinds)}`);
   console.log(`distinct tags:     ${tags.size}`);
-  console.log(`distinct authors:  ${authors.size} (${articles.filter((a) => a.authors.length > 1).length} articles with 2+ authors)`);
+  console.log(
+    `distinct authors:  ${authors.size} (${articles.filter((a) => a.authors.length > 1).length} articles with 2+ authors)`,
+  );
   console.log(`published:         ${dates[0]} … ${dates[dates.length - 1]}`);
   console.log(`languages:         ${[...langs].map(([k, v]) => `${k} ${v}`).join(', ')}`);
   console.log(`with image:        ${articles.filter((a) => a.image).length}`);
@@ -197,7 +200,9 @@ async function main(): Promise<void> {
   for (const dup of duplicates(articles.map((a) => a.slug))) fail(`duplicate article slug "${dup}"`);
 
   const bytes = articles.reduce((n, a) => n + Buffer.byteLength(JSON.stringify(a, null, 2)), 0);
-  console.log(`taxonomy:          ${regionTerms.length} regions, ${kindTerms.length} kinds, ${tagTerms.length} tags, ${authorTerms.length} authors`);
+  console.log(
+    `taxonomy:          ${regionTerms.length} regions, ${kindTerms.length} kinds, ${tagTerms.length} tags, ${authorTerms.length} authors`,
+  );
   printSummary(articles, bytes);
 
   if (errors.length > 0) {

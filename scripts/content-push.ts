@@ -11,7 +11,12 @@ import { localTarget, pushContent, remoteTarget, type Target } from './lib/push'
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { local: { type: 'boolean' }, remote: { type: 'boolean' }, url: { type: 'string' }, quiet: { type: 'boolean' } },
+    options: {
+      local: { type: 'boolean' },
+      remote: { type: 'boolean' },
+      url: { type: 'string' },
+      quiet: { type: 'boolean' },
+    },
   });
   const dir = positionals[0];
   if (!dir || (values.local && values.remote)) {
@@ -21,7 +26,9 @@ async function main(): Promise<number> {
   const started = performance.now();
   const content = await loadContentDir(dir);
   if (content.problems.length > 0) {
-    console.error(`${content.problems.length} problem(s) in ${dir}; nothing was pushed:\n  ${content.problems.slice(0, 50).join('\n  ')}`);
+    console.error(
+      `${content.problems.length} problem(s) in ${dir}; nothing was pushed:\n  ${content.problems.slice(0, 50).join('\n  ')}`,
+    );
     return 1;
   }
   if (content.articles.length === 0 && content.taxonomy.length === 0) {

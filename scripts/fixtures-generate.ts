@@ -91,12 +91,17 @@ async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
   await mkdir(opts.out, { recursive: true });
   const existing = (await readdir(opts.out)).filter((f) => f.endsWith('.json')).length;
-  if (existing > 0) console.log(`note: ${opts.out} already holds ${existing} .json files; same-slug files are overwritten, others kept`);
+  if (existing > 0)
+    console.log(
+      `note: ${opts.out} already holds ${existing} .json files; same-slug files are overwritten, others kept`,
+    );
 
   const started = performance.now();
   const bytes = await writeAll(opts);
   const seconds = (performance.now() - started) / 1000;
-  console.log(`wrote ${opts.count} articles (${formatBytes(bytes)}) to ${opts.out} in ${seconds.toFixed(1)} s (seed ${opts.seed})`);
+  console.log(
+    `wrote ${opts.count} articles (${formatBytes(bytes)}) to ${opts.out} in ${seconds.toFixed(1)} s (seed ${opts.seed})`,
+  );
 }
 
 main().catch((err: unknown) => {

@@ -44,7 +44,10 @@ async function feedUrls(base: string): Promise<string[]> {
     urls.push(`${base}/feeds/all.${ext}?limit=100`, `${base}/feeds/region/asia-pacific.${ext}?tag=china`);
     // A later page, reached the way a reader would: through the first page's next link.
     const first = await get(`${base}/feeds/all.${ext}?limit=5`);
-    const next = ext === 'json' ? (JSON.parse(first) as { next_url?: string }).next_url : /rel="next"[^>]*href="([^"]+)"/.exec(first)?.[1]?.replaceAll('&amp;', '&');
+    const next =
+      ext === 'json'
+        ? (JSON.parse(first) as { next_url?: string }).next_url
+        : /rel="next"[^>]*href="([^"]+)"/.exec(first)?.[1]?.replaceAll('&amp;', '&');
     if (next) urls.push(next);
   }
   return urls;
@@ -91,12 +94,19 @@ async function main(): Promise<number> {
     const jsonUrls = urls.filter((u) => /\.json(?:\?|$)/.test(u));
 
     // feedparser
-    const parsed = execFileSync(python(), ['-c', FEEDPARSER], { input: xmlUrls.join('\n'), encoding: 'utf8', maxBuffer: 64 << 20 })
+    const parsed = execFileSync(python(), ['-c', FEEDPARSER], {
+      input: xmlUrls.join('\n'),
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+    })
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line) as { url: string; bozo: number; error: string; version: string });
-    for (const r of parsed) if (r.bozo || !r.version) failures.push(`feedparser: ${r.url}: bozo=${r.bozo} ${r.error} version=${r.version}`);
-    console.log(`feedparser:  ${parsed.length} RSS and Atom documents, ${parsed.filter((r) => r.bozo).length} with bozo=1`);
+    for (const r of parsed)
+      if (r.bozo || !r.version) failures.push(`feedparser: ${r.url}: bozo=${r.bozo} ${r.error} version=${r.version}`);
+    console.log(
+      `feedparser:  ${parsed.length} RSS and Atom documents, ${parsed.filter((r) => r.bozo).length} with bozo=1`,
+    );
 
     // jing with the RFC 4287 schema
     const files: string[] = [];
@@ -108,7 +118,9 @@ async function main(): Promise<number> {
     if (jing.error) throw new Error('jing is missing: apt-get install jing');
     const jingErrors = jing.stdout.split('\n').filter((l) => l.includes('error:'));
     failures.push(...jingErrors.map((l) => `jing: ${l}`));
-    console.log(`jing:        ${files.length} Atom documents against RFC 4287's RELAX NG schema, ${jingErrors.length} errors`);
+    console.log(
+      `jing:        ${files.length} Atom documents against RFC 4287's RELAX NG schema, ${jingErrors.length} errors`,
+    );
 
     // JSON Feed 1.1
     let jsonErrors = 0;
@@ -116,14 +128,20 @@ async function main(): Promise<number> {
       const result = JsonFeed11.safeParse(JSON.parse(await get(u)));
       if (!result.success) {
         jsonErrors++;
-        failures.push(`json feed: ${u}: ${result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+        failures.push(
+          `json feed: ${u}: ${result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+        );
       }
     }
     console.log(`JSON Feed:   ${jsonUrls.length} documents against the JSON Feed 1.1 schema, ${jsonErrors} invalid`);
 
     // The W3C Feed Validation Service's engine, when a checkout is given
     if (values.w3c) {
-      const results = execFileSync(python(), ['-c', W3C, values.w3c], { input: xmlUrls.join('\n'), encoding: 'utf8', maxBuffer: 64 << 20 })
+      const results = execFileSync(python(), ['-c', W3C, values.w3c], {
+        input: xmlUrls.join('\n'),
+        encoding: 'utf8',
+        maxBuffer: 64 << 20,
+      })
         .trim()
         .split('\n')
         .map((line) => JSON.parse(line) as { url: string; errors: number; warnings: number; messages: string[] });

@@ -38,11 +38,17 @@ export function createApp() {
   // the frame's own frame-ancestors policy decides who may embed it.
   const crossOrigin = secureHeaders({ crossOriginResourcePolicy: 'cross-origin', xFrameOptions: false });
   const widgetPaths = ['/widget.js', '/widget/resize.js', '/widget/latest.json', '/widget/frame'];
-  app.use((c, next) => (c.req.path.startsWith('/feeds/') || c.req.path === '/feeds.opml' || widgetPaths.includes(c.req.path) ? crossOrigin : sameOrigin)(c, next));
+  app.use((c, next) =>
+    (c.req.path.startsWith('/feeds/') || c.req.path === '/feeds.opml' || widgetPaths.includes(c.req.path)
+      ? crossOrigin
+      : sameOrigin)(c, next),
+  );
 
   app.get('/healthz', (c) => {
     const { ENVIRONMENT } = config(c.env);
-    return c.json({ status: 'ok', version: pkg.version, environment: ENVIRONMENT }, 200, { 'cache-control': 'no-store' });
+    return c.json({ status: 'ok', version: pkg.version, environment: ENVIRONMENT }, 200, {
+      'cache-control': 'no-store',
+    });
   });
 
   app.use('/admin/*', adminAuth());
@@ -61,7 +67,15 @@ export function createApp() {
   app.onError((error, c) => {
     if (error instanceof ProblemError) return problem(c, error.code, error.init);
     if (error instanceof HTTPException) return error.getResponse();
-    console.error(JSON.stringify({ event: 'request.failed', requestId: c.get('requestId'), path: new URL(c.req.url).pathname, error: String(error), stack: error.stack }));
+    console.error(
+      JSON.stringify({
+        event: 'request.failed',
+        requestId: c.get('requestId'),
+        path: new URL(c.req.url).pathname,
+        error: String(error),
+        stack: error.stack,
+      }),
+    );
     return problem(c, 'internal', { extensions: { requestId: c.get('requestId') } });
   });
 

@@ -14,7 +14,10 @@ export const Config = z.object({
   // Origins only: the value goes into a CSP header, so a ";" or a keyword must not get through.
   WIDGET_FRAME_ANCESTORS: z
     .string()
-    .regex(/^\s*(?:https?:\/\/(?:\*\.)?[A-Za-z0-9.-]+(?::\d{1,5})?\s*)*$/, 'WIDGET_FRAME_ANCESTORS must be space-separated origins such as "https://partner.example"')
+    .regex(
+      /^\s*(?:https?:\/\/(?:\*\.)?[A-Za-z0-9.-]+(?::\d{1,5})?\s*)*$/,
+      'WIDGET_FRAME_ANCESTORS must be space-separated origins such as "https://partner.example"',
+    )
     .default(''),
 });
 export type Config = z.infer<typeof Config>;
@@ -33,7 +36,13 @@ export function configReader<S extends z.ZodType>(schema: S, part: string): (env
     if (cached) return cached;
     const result = schema.safeParse(env);
     if (!result.success) {
-      console.error(JSON.stringify({ event: 'config.invalid', part, issues: result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) }));
+      console.error(
+        JSON.stringify({
+          event: 'config.invalid',
+          part,
+          issues: result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+        }),
+      );
       throw new ProblemError('unavailable', { detail: `The ${part} is not configured correctly.` });
     }
     parsed.set(env, result.data);

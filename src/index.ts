@@ -17,6 +17,11 @@ export default {
   async queue(batch, env) {
     const cfg = config(env);
     const nc = newsletterConfig(env);
-    await consumeMailBatch(batch, { kv: cfg.CONTENT, secret: nc.NEWSLETTER_SECRET, site: cfg.SITE, mailer: mailerFor(cfg, nc) });
+    await consumeMailBatch(batch, {
+      kv: cfg.CONTENT,
+      secret: nc.NEWSLETTER_SECRET,
+      site: cfg.SITE,
+      mailer: mailerFor(cfg, nc),
+    });
   },
 } satisfies ExportedHandler<Env>;

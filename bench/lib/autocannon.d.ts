@@ -60,7 +60,10 @@ declare module 'autocannon' {
   export interface Instance extends EventEmitter, PromiseLike<Result> {
     stop(): void;
     /** `responseTime` is in milliseconds, with sub-millisecond precision. */
-    on(event: 'response', listener: (client: unknown, statusCode: number, resBytes: number, responseTime: number) => void): this;
+    on(
+      event: 'response',
+      listener: (client: unknown, statusCode: number, resBytes: number, responseTime: number) => void,
+    ): this;
     on(event: 'reqError', listener: (error: Error) => void): this;
     on(event: string, listener: (...args: unknown[]) => void): this;
   }

@@ -10,7 +10,10 @@ export interface HttpAnswer {
  * One request on a connection of its own (no keep-alive pool). The benchmark restarts workerd on the
  * same ports, and a pooled socket to the previous process would fail the next request.
  */
-export function send(url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<HttpAnswer> {
+export function send(
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(url, { method: init.method ?? 'GET', headers: init.headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
@@ -24,7 +27,11 @@ export function send(url: string, init: { method?: string; headers?: Record<stri
 }
 
 /** `send`, resending when the connection itself fails (not on an HTTP error status). */
-export async function sendRetrying(url: string, init: Parameters<typeof send>[1] = {}, attempts = 5): Promise<HttpAnswer> {
+export async function sendRetrying(
+  url: string,
+  init: Parameters<typeof send>[1] = {},
+  attempts = 5,
+): Promise<HttpAnswer> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await send(url, init);

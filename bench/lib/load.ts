@@ -9,8 +9,11 @@ import { childWorkerdCpuSeconds } from './local-runtime';
  * the pace (and the ratios read ~1). The bodies are still received and counted; they are not kept.
  */
 function dropResponseBodies(): void {
-  const queue = createRequire(import.meta.url)('autocannon/lib/pipelinedRequestsQueue.js') as { prototype: Record<string, unknown> };
-  if (typeof queue.prototype.addBody !== 'function') throw new Error('autocannon changed: PipelinedRequestsQueue#addBody is gone; revisit bench/lib/load.ts');
+  const queue = createRequire(import.meta.url)('autocannon/lib/pipelinedRequestsQueue.js') as {
+    prototype: Record<string, unknown>;
+  };
+  if (typeof queue.prototype.addBody !== 'function')
+    throw new Error('autocannon changed: PipelinedRequestsQueue#addBody is gone; revisit bench/lib/load.ts');
   queue.prototype.addBody = function addBody() {};
 }
 dropResponseBodies();
@@ -120,16 +123,19 @@ export class LoadSamples {
     const open = setTimeout(() => {
       measuring = { t0: performance.now(), workerd0: childWorkerdCpuSeconds(), client0: process.cpuUsage() };
     }, settleSeconds * 1000);
-    const close = setTimeout(() => {
-      if (measuring === null) return;
-      const workerd1 = childWorkerdCpuSeconds();
-      const client = process.cpuUsage(measuring.client0);
-      closed = {
-        seconds: (performance.now() - measuring.t0) / 1000,
-        workerd: workerd1 !== null && measuring.workerd0 !== null ? workerd1 - measuring.workerd0 : null,
-        client: (client.user + client.system) / 1e6,
-      };
-    }, (settleSeconds + windowSeconds) * 1000);
+    const close = setTimeout(
+      () => {
+        if (measuring === null) return;
+        const workerd1 = childWorkerdCpuSeconds();
+        const client = process.cpuUsage(measuring.client0);
+        closed = {
+          seconds: (performance.now() - measuring.t0) / 1000,
+          workerd: workerd1 !== null && measuring.workerd0 !== null ? workerd1 - measuring.workerd0 : null,
+          client: (client.user + client.system) / 1e6,
+        };
+      },
+      (settleSeconds + windowSeconds) * 1000,
+    );
     await instance;
     clearTimeout(open);
     clearTimeout(close);
@@ -149,7 +155,11 @@ export class LoadSamples {
       requestsPerSecond: responses / this.seconds,
       p50: percentile(sorted, 0.5),
       p99: percentile(sorted, 0.99),
-      bad: Object.entries(this.statuses).reduce((n, [status, count]) => (status === String(this.load.expect) ? n : n + count), 0) + this.errors,
+      bad:
+        Object.entries(this.statuses).reduce(
+          (n, [status, count]) => (status === String(this.load.expect) ? n : n + count),
+          0,
+        ) + this.errors,
       statuses: { ...this.statuses, ...(this.errors > 0 ? { 'socket errors': this.errors } : {}) },
       workerdCpuMsPerRequest: this.workerdCpu !== null && responses > 0 ? (this.workerdCpu * 1000) / responses : null,
       workerdCpuShare: this.workerdCpu !== null ? this.workerdCpu / this.seconds : null,
@@ -163,7 +173,12 @@ export class LoadSamples {
  * work, queued mail): `amount` requests that all complete, from an idle runtime until it is idle again.
  * Null without /proc.
  */
-export async function cpuPerRequestIdleToIdle(c: LoadCase, connections: number, amount: number, maxDrainMs = 60_000): Promise<{ ms: number | null; bad: number }> {
+export async function cpuPerRequestIdleToIdle(
+  c: LoadCase,
+  connections: number,
+  amount: number,
+  maxDrainMs = 60_000,
+): Promise<{ ms: number | null; bad: number }> {
   await waitUntilIdle();
   const before = childWorkerdCpuSeconds();
   let answered = 0;

@@ -12,9 +12,20 @@ export class MemoryKv {
   /** Keys whose writes are dropped, e.g. to keep measuring the path that finds no stored page. */
   readonly ignoredPrefixes: string[] = [];
 
-  async put(key: string, value: string | ArrayBuffer | ArrayBufferView, options?: { metadata?: unknown }): Promise<void> {
+  async put(
+    key: string,
+    value: string | ArrayBuffer | ArrayBufferView,
+    options?: { metadata?: unknown },
+  ): Promise<void> {
     if (this.ignoredPrefixes.some((p) => key.startsWith(p))) return;
-    const stored = typeof value === 'string' ? value : new Uint8Array(ArrayBuffer.isView(value) ? value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength) : value.slice(0));
+    const stored =
+      typeof value === 'string'
+        ? value
+        : new Uint8Array(
+            ArrayBuffer.isView(value)
+              ? value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength)
+              : value.slice(0),
+          );
     this.#entries.set(key, { value: stored, metadata: options?.metadata ?? null });
   }
 
@@ -27,8 +38,16 @@ export class MemoryKv {
     return this.#read(key, type);
   }
 
-  async getWithMetadata(keys: string[], type: 'text'): Promise<Map<string, { value: string | null; metadata: unknown }>> {
-    return new Map(keys.map((k) => [k, { value: this.#read(k, type) as string | null, metadata: this.#entries.get(k)?.metadata ?? null }]));
+  async getWithMetadata(
+    keys: string[],
+    type: 'text',
+  ): Promise<Map<string, { value: string | null; metadata: unknown }>> {
+    return new Map(
+      keys.map((k) => [
+        k,
+        { value: this.#read(k, type) as string | null, metadata: this.#entries.get(k)?.metadata ?? null },
+      ]),
+    );
   }
 
   async list(options: { prefix?: string; limit?: number; cursor?: string }) {

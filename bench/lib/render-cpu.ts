@@ -34,13 +34,17 @@ export async function uncachedRequestCost(
 ): Promise<RenderCost> {
   const kv = new MemoryKv();
   await kv.put(SNAPSHOT_KEY, snapshotText);
-  for (const article of corpus.slice(0, items + 10)) await applyPlan(kv.asNamespace(), planArticleWrite(article, { slugOwner: null, stored: null }).phases);
+  for (const article of corpus.slice(0, items + 10))
+    await applyPlan(kv.asNamespace(), planArticleWrite(article, { slugOwner: null, stored: null }).phases);
   if (path === 'rendered') kv.ignoredPrefixes.push(pageEntriesPrefix(ALL));
   const binding = kv.asNamespace();
   const url = new URL(`${site.url}/feeds/all.rss?limit=${items}`);
   const pending: Promise<unknown>[] = [];
   const once = async () => {
-    const res = await produceFeed({ kv: binding, binding, site, url, waitUntil: (p) => pending.push(p) }, { scope: ALL, format: 'rss', limit: items });
+    const res = await produceFeed(
+      { kv: binding, binding, site, url, waitUntil: (p) => pending.push(p) },
+      { scope: ALL, format: 'rss', limit: items },
+    );
     await Promise.all(pending.splice(0));
     const source = /feed;desc="(\w+)"/.exec(res.headers.get('server-timing') ?? '')?.[1];
     return { res, source };
@@ -59,5 +63,11 @@ export async function uncachedRequestCost(
     samples.push(performance.now() - t0);
   }
   samples.sort((a, b) => a - b);
-  return { items, medianMs: percentile(samples, 0.5), p90Ms: percentile(samples, 0.9), iterations: samples.length, outputBytes };
+  return {
+    items,
+    medianMs: percentile(samples, 0.5),
+    p90Ms: percentile(samples, 0.9),
+    iterations: samples.length,
+    outputBytes,
+  };
 }

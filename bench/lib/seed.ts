@@ -24,7 +24,12 @@ export interface SeedReport {
  * resending the items a batch deferred. `concurrency` batches are in flight at once, so the runtime
  * is never idle while the next body is encoded and sent.
  */
-export async function seedThroughApi(base: string, token: string, content: ContentDir, concurrency = 2): Promise<SeedReport> {
+export async function seedThroughApi(
+  base: string,
+  token: string,
+  content: ContentDir,
+  concurrency = 2,
+): Promise<SeedReport> {
   const start = performance.now();
   const post = async (path: string, body: unknown): Promise<BatchAnswer> => {
     const res = await sendRetrying(new URL(path, base).toString(), {
@@ -32,7 +37,8 @@ export async function seedThroughApi(base: string, token: string, content: Conte
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
-    if (res.status !== 200 && res.status !== 207) throw new Error(`POST ${path}: HTTP ${res.status} ${res.body.toString('utf8').slice(0, 500)}`);
+    if (res.status !== 200 && res.status !== 207)
+      throw new Error(`POST ${path}: HTTP ${res.status} ${res.body.toString('utf8').slice(0, 500)}`);
     return JSON.parse(res.body.toString('utf8')) as BatchAnswer;
   };
 
@@ -72,6 +78,7 @@ export async function seedThroughApi(base: string, token: string, content: Conte
       while (next < batches.length) await publish(batches[next++]!);
     }),
   );
-  if (refused.length > 0) throw new Error(`the publishing API refused ${refused.length} article(s):\n  ${refused.slice(0, 10).join('\n  ')}`);
+  if (refused.length > 0)
+    throw new Error(`the publishing API refused ${refused.length} article(s):\n  ${refused.slice(0, 10).join('\n  ')}`);
   return { articles: content.articles.length, terms, resent, outcomes, seconds: (performance.now() - start) / 1000 };
 }

@@ -12,7 +12,10 @@ export interface ContentDir {
 
 async function jsonFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-  return entries.filter((e) => e.isFile() && e.name.endsWith('.json')).map((e) => join(dir, e.name)).sort();
+  return entries
+    .filter((e) => e.isFile() && e.name.endsWith('.json'))
+    .map((e) => join(dir, e.name))
+    .sort();
 }
 
 async function readJson(file: string, problems: string[]): Promise<unknown> {
@@ -42,7 +45,10 @@ export async function loadContentDir(dir: string): Promise<ContentDir> {
     list.forEach((item, i) => {
       const parsed = TAXONOMIES[name].schema.safeParse(item);
       if (parsed.success) terms.push(parsed.data);
-      else problems.push(...parsed.error.issues.map((issue) => `${file}: #/${i}/${issue.path.join('/')}: ${issue.message}`));
+      else
+        problems.push(
+          ...parsed.error.issues.map((issue) => `${file}: #/${i}/${issue.path.join('/')}: ${issue.message}`),
+        );
     });
     taxonomy.push({ name, terms });
   }

@@ -5,7 +5,10 @@ const Url = z.url();
 const Rfc3339 = z.iso.datetime({ offset: true });
 const Author = z
   .looseObject({ name: z.string().optional(), url: Url.optional(), avatar: Url.optional() })
-  .refine((a) => a.name !== undefined || a.url !== undefined || a.avatar !== undefined, 'an author needs name, url or avatar');
+  .refine(
+    (a) => a.name !== undefined || a.url !== undefined || a.avatar !== undefined,
+    'an author needs name, url or avatar',
+  );
 
 const Item = z
   .looseObject({
@@ -25,7 +28,10 @@ const Item = z
     language: z.string().optional(),
     attachments: z.array(z.looseObject({ url: Url, mime_type: z.string() })).optional(),
   })
-  .refine((i) => i.content_html !== undefined || i.content_text !== undefined, 'an item needs content_html or content_text');
+  .refine(
+    (i) => i.content_html !== undefined || i.content_text !== undefined,
+    'an item needs content_html or content_text',
+  );
 
 export const JsonFeed11 = z.looseObject({
   version: z.literal('https://jsonfeed.org/version/1.1'),

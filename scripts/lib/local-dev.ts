@@ -17,7 +17,9 @@ export async function ensureDevVars(): Promise<boolean> {
 export async function seedLocal(dir = 'fixtures'): Promise<string> {
   const content = await loadContentDir(dir);
   if (content.problems.length > 0) {
-    throw new Error(`${dir}/ has ${content.problems.length} invalid record(s):\n  ${content.problems.slice(0, 20).join('\n  ')}`);
+    throw new Error(
+      `${dir}/ has ${content.problems.length} invalid record(s):\n  ${content.problems.slice(0, 20).join('\n  ')}`,
+    );
   }
   const target = await localTarget();
   try {
@@ -36,7 +38,11 @@ export interface DevServer {
 }
 
 /** Starts `wrangler dev` (workerd) in its own process group and resolves once /healthz answers. */
-export async function startWranglerDev(port: number, extraArgs: string[] = [], stdio: 'inherit' | 'ignore' = 'inherit'): Promise<DevServer> {
+export async function startWranglerDev(
+  port: number,
+  extraArgs: string[] = [],
+  stdio: 'inherit' | 'ignore' = 'inherit',
+): Promise<DevServer> {
   const child = spawn('npx', ['wrangler', 'dev', '--port', String(port), ...extraArgs], { stdio, detached: true });
   const stop = (signal: NodeJS.Signals = 'SIGTERM') => {
     try {

@@ -71,7 +71,6 @@ function tally(list: Article[], results: { status: number; result?: string; prob
   return { retry, failed, counts };
 }
 
-
 /** Pushes taxonomy first, then articles in batches, resending what the service deferred. Returns a summary line and refusals. */
 export async function pushContent(target: Target, content: ContentDir): Promise<{ summary: string; failed: string[] }> {
   for (const { name, terms } of content.taxonomy) await target.putTerms(name, terms);
@@ -80,7 +79,8 @@ export async function pushContent(target: Target, content: ContentDir): Promise<
   for (let i = 0; i < content.articles.length; i += BATCH) {
     let pending = content.articles.slice(i, i + BATCH);
     for (let attempt = 1; pending.length > 0; attempt++) {
-      if (attempt > MAX_ATTEMPTS) throw new Error(`${pending.length} article(s) still deferred after ${MAX_ATTEMPTS} attempts`);
+      if (attempt > MAX_ATTEMPTS)
+        throw new Error(`${pending.length} article(s) still deferred after ${MAX_ATTEMPTS} attempts`);
       const result = await target.putArticles(pending);
       for (const [k, v] of Object.entries(result.counts)) counts[k] = (counts[k] ?? 0) + v;
       failed.push(...result.failed);
@@ -88,5 +88,8 @@ export async function pushContent(target: Target, content: ContentDir): Promise<
     }
   }
   const terms = content.taxonomy.map((t) => `${t.terms.length} ${t.name}`).join(', ');
-  return { summary: `${content.articles.length} articles (${JSON.stringify(counts)})${terms ? ` and ${terms}` : ''}`, failed };
+  return {
+    summary: `${content.articles.length} articles (${JSON.stringify(counts)})${terms ? ` and ${terms}` : ''}`,
+    failed,
+  };
 }

@@ -72,39 +72,179 @@ interface Place {
 }
 
 const GLOBAL_INSTITUTIONS = [
-  'the United Nations', 'the IMF', 'the World Bank', 'the WTO', 'the IAEA', 'the Security Council',
-  'the G20', 'the World Food Programme', 'the UN refugee agency',
+  'the United Nations',
+  'the IMF',
+  'the World Bank',
+  'the WTO',
+  'the IAEA',
+  'the Security Council',
+  'the G20',
+  'the World Food Programme',
+  'the UN refugee agency',
 ];
 
 const PLACES: Record<Region, Place> = {
   'asia-pacific': {
     label: 'Asia',
-    countries: ['China', 'Japan', 'India', 'Indonesia', 'the Philippines', 'Vietnam', 'Australia', 'South Korea', 'Pakistan', 'Malaysia', 'Thailand', 'Taiwan'],
-    cities: ['Beijing', 'Tokyo', 'New Delhi', 'Jakarta', 'Manila', 'Hanoi', 'Canberra', 'Seoul', 'Islamabad', 'Kuala Lumpur', 'Bangkok', 'Taipei', 'Singapore'],
+    countries: [
+      'China',
+      'Japan',
+      'India',
+      'Indonesia',
+      'the Philippines',
+      'Vietnam',
+      'Australia',
+      'South Korea',
+      'Pakistan',
+      'Malaysia',
+      'Thailand',
+      'Taiwan',
+    ],
+    cities: [
+      'Beijing',
+      'Tokyo',
+      'New Delhi',
+      'Jakarta',
+      'Manila',
+      'Hanoi',
+      'Canberra',
+      'Seoul',
+      'Islamabad',
+      'Kuala Lumpur',
+      'Bangkok',
+      'Taipei',
+      'Singapore',
+    ],
     institutions: ['ASEAN', 'the Asian Development Bank', 'the Quad', 'the Pacific Islands Forum'],
   },
   'middle-east': {
     label: 'the Middle East',
-    countries: ['Iran', 'Saudi Arabia', 'the UAE', 'Qatar', 'Israel', 'Egypt', 'Jordan', 'Iraq', 'Türkiye', 'Oman', 'Lebanon'],
-    cities: ['Tehran', 'Riyadh', 'Abu Dhabi', 'Doha', 'Jerusalem', 'Cairo', 'Amman', 'Baghdad', 'Ankara', 'Muscat', 'Beirut'],
+    countries: [
+      'Iran',
+      'Saudi Arabia',
+      'the UAE',
+      'Qatar',
+      'Israel',
+      'Egypt',
+      'Jordan',
+      'Iraq',
+      'Türkiye',
+      'Oman',
+      'Lebanon',
+    ],
+    cities: [
+      'Tehran',
+      'Riyadh',
+      'Abu Dhabi',
+      'Doha',
+      'Jerusalem',
+      'Cairo',
+      'Amman',
+      'Baghdad',
+      'Ankara',
+      'Muscat',
+      'Beirut',
+    ],
     institutions: ['the Gulf Cooperation Council', 'the Arab League', 'OPEC'],
   },
   europe: {
     label: 'Europe',
-    countries: ['Germany', 'France', 'Poland', 'Ukraine', 'Italy', 'Spain', 'the Netherlands', 'Sweden', 'Finland', 'Romania', 'the United Kingdom', 'Hungary'],
-    cities: ['Berlin', 'Paris', 'Warsaw', 'Kyiv', 'Rome', 'Madrid', 'The Hague', 'Stockholm', 'Helsinki', 'Bucharest', 'London', 'Brussels', 'Zürich', 'Kraków'],
-    institutions: ['the European Commission', 'NATO', 'the OSCE', 'the European Parliament', 'the European Central Bank'],
+    countries: [
+      'Germany',
+      'France',
+      'Poland',
+      'Ukraine',
+      'Italy',
+      'Spain',
+      'the Netherlands',
+      'Sweden',
+      'Finland',
+      'Romania',
+      'the United Kingdom',
+      'Hungary',
+    ],
+    cities: [
+      'Berlin',
+      'Paris',
+      'Warsaw',
+      'Kyiv',
+      'Rome',
+      'Madrid',
+      'The Hague',
+      'Stockholm',
+      'Helsinki',
+      'Bucharest',
+      'London',
+      'Brussels',
+      'Zürich',
+      'Kraków',
+    ],
+    institutions: [
+      'the European Commission',
+      'NATO',
+      'the OSCE',
+      'the European Parliament',
+      'the European Central Bank',
+    ],
   },
   africa: {
     label: 'Africa',
-    countries: ['Nigeria', 'Kenya', 'Ethiopia', 'South Africa', 'Senegal', 'Niger', 'Mali', 'the DRC', 'Ghana', 'Sudan', 'Zambia', 'Morocco'],
-    cities: ['Abuja', 'Nairobi', 'Addis Ababa', 'Pretoria', 'Dakar', 'Niamey', 'Bamako', 'Kinshasa', 'Accra', 'Lusaka', 'Port Sudan', 'Rabat'],
+    countries: [
+      'Nigeria',
+      'Kenya',
+      'Ethiopia',
+      'South Africa',
+      'Senegal',
+      'Niger',
+      'Mali',
+      'the DRC',
+      'Ghana',
+      'Sudan',
+      'Zambia',
+      'Morocco',
+    ],
+    cities: [
+      'Abuja',
+      'Nairobi',
+      'Addis Ababa',
+      'Pretoria',
+      'Dakar',
+      'Niamey',
+      'Bamako',
+      'Kinshasa',
+      'Accra',
+      'Lusaka',
+      'Port Sudan',
+      'Rabat',
+    ],
     institutions: ['the African Union', 'ECOWAS', 'the African Development Bank'],
   },
   'latin-america': {
     label: 'Latin America',
-    countries: ['Brazil', 'Mexico', 'Colombia', 'Argentina', 'Chile', 'Peru', 'Venezuela', 'Ecuador', 'Guatemala', 'Panama'],
-    cities: ['Brasília', 'São Paulo', 'Mexico City', 'Bogotá', 'Buenos Aires', 'Santiago', 'Lima', 'Caracas', 'Quito', 'Panama City'],
+    countries: [
+      'Brazil',
+      'Mexico',
+      'Colombia',
+      'Argentina',
+      'Chile',
+      'Peru',
+      'Venezuela',
+      'Ecuador',
+      'Guatemala',
+      'Panama',
+    ],
+    cities: [
+      'Brasília',
+      'São Paulo',
+      'Mexico City',
+      'Bogotá',
+      'Buenos Aires',
+      'Santiago',
+      'Lima',
+      'Caracas',
+      'Quito',
+      'Panama City',
+    ],
     institutions: ['Mercosur', 'the Organization of American States', 'the Inter-American Development Bank'],
   },
   'north-america': {
@@ -122,41 +262,93 @@ const PLACES: Record<Region, Place> = {
 };
 
 const THINK_TANKS = [
-  'the Lisbon Centre for Global Affairs', 'the Nairobi Policy Forum', 'the Pacific Security Institute',
-  'the Andes Research Group', 'the Baltic Defence Review', 'the Centre for Maritime Affairs',
-  'the Gulf Economic Observatory', 'the Atlantic Trade Lab', 'the Institute for Sahel Studies',
+  'the Lisbon Centre for Global Affairs',
+  'the Nairobi Policy Forum',
+  'the Pacific Security Institute',
+  'the Andes Research Group',
+  'the Baltic Defence Review',
+  'the Centre for Maritime Affairs',
+  'the Gulf Economic Observatory',
+  'the Atlantic Trade Lab',
+  'the Institute for Sahel Studies',
 ];
 const PEOPLE = [
-  'Ana Ribeiro', 'Kwame Mensah', 'Sofia Lindqvist', 'Rahul Mehta', 'Yusuf Demir', 'Mei Tanaka', 'Olga Petrenko',
-  'Carlos Medina', 'Fatima Zahra El Idrissi', 'Jonas Becker', 'Aiko Suzuki', 'Tomás Herrera', 'Leila Karimi',
-  'Nguyễn Thu Hà', 'Chidi Eze', 'Hanna Kowalska', 'Søren Dahl', 'Inês Carvalho',
+  'Ana Ribeiro',
+  'Kwame Mensah',
+  'Sofia Lindqvist',
+  'Rahul Mehta',
+  'Yusuf Demir',
+  'Mei Tanaka',
+  'Olga Petrenko',
+  'Carlos Medina',
+  'Fatima Zahra El Idrissi',
+  'Jonas Becker',
+  'Aiko Suzuki',
+  'Tomás Herrera',
+  'Leila Karimi',
+  'Nguyễn Thu Hà',
+  'Chidi Eze',
+  'Hanna Kowalska',
+  'Søren Dahl',
+  'Inês Carvalho',
 ];
 const ROLES = [
-  'a former trade negotiator', 'an economist', 'a senior diplomat', 'a researcher', 'a defence analyst',
-  'a humanitarian official', 'an energy consultant', 'a former minister', 'a shipping analyst',
+  'a former trade negotiator',
+  'an economist',
+  'a senior diplomat',
+  'a researcher',
+  'a defence analyst',
+  'a humanitarian official',
+  'an energy consultant',
+  'a former minister',
+  'a shipping analyst',
 ];
 const PROGRESS = ['some', 'limited', 'real', 'little', 'uneven', 'steady', 'unexpected'];
 const ISSUES = [
-  'the question of financing', 'the sequencing of commitments', 'verification', 'the role of outside powers',
-  'the timetable for implementation', 'the legal status of the agreement', 'who would pay for it',
-  'how disputes would be settled', 'the scope of exemptions', 'access for independent monitors',
+  'the question of financing',
+  'the sequencing of commitments',
+  'verification',
+  'the role of outside powers',
+  'the timetable for implementation',
+  'the legal status of the agreement',
+  'who would pay for it',
+  'how disputes would be settled',
+  'the scope of exemptions',
+  'access for independent monitors',
 ];
 const GOALS = [
-  'reassure foreign investors', 'rebuild relations with its neighbours', 'secure new sources of energy',
-  'diversify its export markets', 'contain inflation without cutting social spending',
-  'strengthen its position ahead of the next round of talks', 'persuade allies to share more of the burden',
-  'keep a fragile coalition together', 'attract manufacturing investment away from its rivals',
+  'reassure foreign investors',
+  'rebuild relations with its neighbours',
+  'secure new sources of energy',
+  'diversify its export markets',
+  'contain inflation without cutting social spending',
+  'strengthen its position ahead of the next round of talks',
+  'persuade allies to share more of the burden',
+  'keep a fragile coalition together',
+  'attract manufacturing investment away from its rivals',
 ];
 const METRICS = [
-  'exports of manufactured goods', 'defence spending', 'the number of asylum applications',
-  'imports of liquefied natural gas', 'foreign direct investment', 'public debt', 'food prices', 'remittances',
-  'freight rates', 'the cost of borrowing', 'grain shipments',
+  'exports of manufactured goods',
+  'defence spending',
+  'the number of asylum applications',
+  'imports of liquefied natural gas',
+  'foreign direct investment',
+  'public debt',
+  'food prices',
+  'remittances',
+  'freight rates',
+  'the cost of borrowing',
+  'grain shipments',
 ];
 const CLAIMS = [
-  'the current approach underestimates domestic politics', 'the numbers matter less than the trend',
-  'the agreement will be judged by its implementation rather than its text', 'the crisis has been building for years',
-  'outside powers have less leverage than they assume', 'the costs will fall mostly on the poorest households',
-  'the window for a negotiated outcome is narrowing', 'markets have been too slow to price the risk',
+  'the current approach underestimates domestic politics',
+  'the numbers matter less than the trend',
+  'the agreement will be judged by its implementation rather than its text',
+  'the crisis has been building for years',
+  'outside powers have less leverage than they assume',
+  'the costs will fall mostly on the poorest households',
+  'the window for a negotiated outcome is narrowing',
+  'markets have been too slow to price the risk',
   'the institutions involved were designed for a different era',
 ];
 const RANKS = ['largest', 'second-largest', 'smallest', 'fastest', 'slowest'];
@@ -165,14 +357,25 @@ const ACTIONS = ['Co-operate', 'Resume Talks', 'Share Data', 'Open Consultations
 const POLICIES = ['Strategy', 'Doctrine', 'Budget', 'Law', 'Partnership', 'Framework'];
 const RISKS = ['Delays', 'Shortfalls', 'Escalation', 'Price Spikes', 'Gridlock', 'Defaults'];
 const HEADINGS = [
-  'What changed', 'Why it matters', 'The numbers', 'What comes next', 'The politics', 'Winners and losers',
-  'The regional picture', 'Risks ahead', 'What to watch', 'The view from the capitals',
+  'What changed',
+  'Why it matters',
+  'The numbers',
+  'What comes next',
+  'The politics',
+  'Winners and losers',
+  'The regional picture',
+  'Risks ahead',
+  'What to watch',
+  'The view from the capitals',
 ];
 /** Without final punctuation: the caller adds a comma (attributed) or a full stop (blockquote). */
 const QUOTES = [
-  'The question is not whether this will happen, but how fast', 'Nobody wants to be the first to blink',
-  'We have plans for every scenario except the one we are in', 'Every agreement looks better on paper than on the ground',
-  'Money follows stability, and stability follows money', 'The details will decide everything',
+  'The question is not whether this will happen, but how fast',
+  'Nobody wants to be the first to blink',
+  'We have plans for every scenario except the one we are in',
+  'Every agreement looks better on paper than on the ground',
+  'Money follows stability, and stability follows money',
+  'The details will decide everything',
   'We are negotiating with the calendar as much as with each other',
 ];
 const EXTERNAL_LINKS = [
@@ -184,14 +387,34 @@ const EXTERNAL_LINKS = [
   ['https://reliefweb.int/', 'ReliefWeb'],
   ['https://data.worldbank.org/', 'World Bank open data'],
 ] as const;
-const PHOTOGRAPHERS = ['Andriy Kovalenko', 'Marisol Dizon', 'Carmen Ruiz', 'Wang Hao', 'Thabo Nkosi', 'Ingrid Berg', 'Rafael Monteiro', 'Layla Al-Mansoori'];
-const SCENES = [
-  'Delegates talk in the corridor of a conference centre', 'Container ships wait at anchor off a busy port',
-  'A convoy of aid trucks crosses a dusty plain', 'Officials shake hands in front of national flags',
-  'Workers inspect equipment at an industrial site', 'A crowded market street at dusk',
-  'A coast guard vessel patrols calm blue water', 'Solar panels stretch across a desert plain',
+const PHOTOGRAPHERS = [
+  'Andriy Kovalenko',
+  'Marisol Dizon',
+  'Carmen Ruiz',
+  'Wang Hao',
+  'Thabo Nkosi',
+  'Ingrid Berg',
+  'Rafael Monteiro',
+  'Layla Al-Mansoori',
 ];
-const IMAGE_DIMS = [[1600, 900], [1600, 900], [1600, 1067], [2000, 1125], [1200, 800], [2048, 1152]] as const;
+const SCENES = [
+  'Delegates talk in the corridor of a conference centre',
+  'Container ships wait at anchor off a busy port',
+  'A convoy of aid trucks crosses a dusty plain',
+  'Officials shake hands in front of national flags',
+  'Workers inspect equipment at an industrial site',
+  'A crowded market street at dusk',
+  'A coast guard vessel patrols calm blue water',
+  'Solar panels stretch across a desert plain',
+];
+const IMAGE_DIMS = [
+  [1600, 900],
+  [1600, 900],
+  [1600, 1067],
+  [2000, 1125],
+  [1200, 800],
+  [2048, 1152],
+] as const;
 
 // ---------------------------------------------------------------- taxonomy
 
@@ -216,9 +439,23 @@ const AUTHORS: readonly TaxonomyTerm[] = loadTerms('authors.json', AuthorTerm);
 
 /** Tags whose display name is a common noun; prose wants "critical minerals", not "Critical Minerals". */
 const COMMON_NOUN_TAGS = new Set([
-  'sanctions', 'trade', 'energy', 'climate', 'nuclear-proliferation', 'arms-control', 'elections', 'migration',
-  'semiconductors', 'critical-minerals', 'diplomacy', 'defence-spending', 'cybersecurity', 'food-security', 'debt',
-  'shipping', 'humanitarian-aid',
+  'sanctions',
+  'trade',
+  'energy',
+  'climate',
+  'nuclear-proliferation',
+  'arms-control',
+  'elections',
+  'migration',
+  'semiconductors',
+  'critical-minerals',
+  'diplomacy',
+  'defence-spending',
+  'cybersecurity',
+  'food-security',
+  'debt',
+  'shipping',
+  'humanitarian-aid',
 ]);
 
 /** Names that take an article in running text ("talks on the Sahel"). */
@@ -251,14 +488,30 @@ const REGION_TAGS: Record<Region, readonly string[]> = {
   africa: ['sahel', 'ethiopia', 'critical-minerals', 'food-security', 'humanitarian-aid', 'debt'],
   'latin-america': ['brazil', 'mexico', 'venezuela', 'critical-minerals', 'migration'],
   'north-america': ['trade', 'sanctions', 'elections', 'arctic', 'semiconductors', 'migration'],
-  global: ['climate', 'united-nations', 'nuclear-proliferation', 'arms-control', 'debt', 'shipping', 'trade', 'food-security'],
+  global: [
+    'climate',
+    'united-nations',
+    'nuclear-proliferation',
+    'arms-control',
+    'debt',
+    'shipping',
+    'trade',
+    'food-security',
+  ],
 };
 
 /** 2-6 distinct tags; the first (which drives the title) is drawn from the primary region's usual topics. */
 function pickTags(rng: Rng, primary: Region): TaxonomyTerm[] {
   const affine = TAGS.filter((t) => REGION_TAGS[primary].includes(t.slug));
   const lead = affine.length > 0 ? pick(rng, affine) : pick(rng, TAGS);
-  return [lead, ...pickDistinct(rng, TAGS.filter((t) => t !== lead), int(rng, 1, 5))];
+  return [
+    lead,
+    ...pickDistinct(
+      rng,
+      TAGS.filter((t) => t !== lead),
+      int(rng, 1, 5),
+    ),
+  ];
 }
 
 /** Offsets a CMS editor in Singapore, Washington or Paris would send; most articles are plain UTC. */
@@ -283,15 +536,26 @@ function makeTitle(rng: Rng, place: Place, topic: string): string {
   const title = ((): string => {
     switch (int(rng, 0, 6)) {
       case 0: {
-        const partner = titleCase(pick(rng, place.countries.concat(PLACES.global.countries).filter((c) => titleCase(c) !== country)));
+        const partner = titleCase(
+          pick(
+            rng,
+            place.countries.concat(PLACES.global.countries).filter((c) => titleCase(c) !== country),
+          ),
+        );
         return `${country} and ${partner} Agree to ${pick(rng, ACTIONS)} on ${topic}`;
       }
-      case 1: return `Why ${country}'s ${topic} Gamble Is Harder Than It Looks`;
-      case 2: return `${pick(rng, place.cities)} Talks on ${topic} End Without a Deal`;
-      case 3: return `The ${pick(rng, ADJECTIVES)} Politics of ${topic} in ${titleCase(place.label)}`;
-      case 4: return `${titleCase(pick(rng, place.institutions.concat(GLOBAL_INSTITUTIONS)))} Warns of ${pick(rng, RISKS)} as ${topic} Pressures Mount`;
-      case 5: return `What ${country}'s New ${pick(rng, POLICIES)} Means for ${topic}`;
-      default: return `${topic} & Security: ${cap(country)} Weighs Its Options`;
+      case 1:
+        return `Why ${country}'s ${topic} Gamble Is Harder Than It Looks`;
+      case 2:
+        return `${pick(rng, place.cities)} Talks on ${topic} End Without a Deal`;
+      case 3:
+        return `The ${pick(rng, ADJECTIVES)} Politics of ${topic} in ${titleCase(place.label)}`;
+      case 4:
+        return `${titleCase(pick(rng, place.institutions.concat(GLOBAL_INSTITUTIONS)))} Warns of ${pick(rng, RISKS)} as ${topic} Pressures Mount`;
+      case 5:
+        return `What ${country}'s New ${pick(rng, POLICIES)} Means for ${topic}`;
+      default:
+        return `${topic} & Security: ${cap(country)} Weighs Its Options`;
     }
   })();
   return cap(title);
@@ -301,7 +565,11 @@ const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
 const SMALL_WORDS = new Set(['the', 'of', 'and', 'in', 'on', 'for', 'a', 'to']);
 /** Headline case for names dropped into titles: "the BRICS group" -> "the BRICS Group". */
-const titleCase = (s: string): string => s.split(' ').map((w) => (SMALL_WORDS.has(w) ? w : cap(w))).join(' ');
+const titleCase = (s: string): string =>
+  s
+    .split(' ')
+    .map((w) => (SMALL_WORDS.has(w) ? w : cap(w)))
+    .join(' ');
 
 /** ASCII slug words from the title; diacritics are folded so "Zürich" becomes "zurich". */
 function slugFromTitle(n: number, title: string): string {
@@ -357,22 +625,32 @@ interface Ctx {
 type Template = (c: Ctx) => string;
 
 const SENTENCES: readonly Template[] = [
-  (c) => `Officials in ${pick(c.rng, c.place.cities)} said the talks on ${pick(c.rng, c.topics)} had made ${pick(c.rng, PROGRESS)} progress, but that ${pick(c.rng, ISSUES)} remained unresolved.`,
-  (c) => `${cap(pick(c.rng, c.place.countries))} has spent much of the past ${int(c.rng, 3, 30)} months trying to ${pick(c.rng, GOALS)}.`,
-  (c) => `According to figures published by ${pick(c.rng, c.place.institutions.concat(GLOBAL_INSTITUTIONS))}, ${pick(c.rng, METRICS)} rose by ${int(c.rng, 2, 48)}% in ${c.year - int(c.rng, 0, 2)}, the ${pick(c.rng, RANKS)} change in a decade.`,
+  (c) =>
+    `Officials in ${pick(c.rng, c.place.cities)} said the talks on ${pick(c.rng, c.topics)} had made ${pick(c.rng, PROGRESS)} progress, but that ${pick(c.rng, ISSUES)} remained unresolved.`,
+  (c) =>
+    `${cap(pick(c.rng, c.place.countries))} has spent much of the past ${int(c.rng, 3, 30)} months trying to ${pick(c.rng, GOALS)}.`,
+  (c) =>
+    `According to figures published by ${pick(c.rng, c.place.institutions.concat(GLOBAL_INSTITUTIONS))}, ${pick(c.rng, METRICS)} rose by ${int(c.rng, 2, 48)}% in ${c.year - int(c.rng, 0, 2)}, the ${pick(c.rng, RANKS)} change in a decade.`,
   (c) => `Analysts at ${pick(c.rng, THINK_TANKS)} argue that ${pick(c.rng, CLAIMS)}.`,
-  (c) => `“${pick(c.rng, QUOTES)},” said ${pick(c.rng, PEOPLE)}, ${pick(c.rng, ROLES)} based in ${pick(c.rng, c.place.cities)}.`,
+  (c) =>
+    `“${pick(c.rng, QUOTES)},” said ${pick(c.rng, PEOPLE)}, ${pick(c.rng, ROLES)} based in ${pick(c.rng, c.place.cities)}.`,
   (c) => `The harder part of the debate over ${pick(c.rng, c.topics)} is not the principle but ${pick(c.rng, ISSUES)}.`,
-  (c) => `Diplomats expect the issue to return at the next meeting of ${pick(c.rng, c.place.institutions.concat(GLOBAL_INSTITUTIONS))}, scheduled for ${pick(c.rng, ['the spring', 'the autumn', 'early next year', 'the end of the year'])}.`,
+  (c) =>
+    `Diplomats expect the issue to return at the next meeting of ${pick(c.rng, c.place.institutions.concat(GLOBAL_INSTITUTIONS))}, scheduled for ${pick(c.rng, ['the spring', 'the autumn', 'early next year', 'the end of the year'])}.`,
   (c) => `Few governments in ${c.place.label} want to be seen to choose sides, and most are hedging.`,
-  (c) => `The figures hide large differences between regions, with ${pick(c.rng, c.place.cities)} faring better than the provinces.`,
+  (c) =>
+    `The figures hide large differences between regions, with ${pick(c.rng, c.place.cities)} faring better than the provinces.`,
   (c) => `Critics say ${pick(c.rng, CLAIMS)}, a charge officials reject.`,
-  (c) => `Negotiators have been here before: a similar framework on ${pick(c.rng, c.topics)} collapsed in ${c.year - int(c.rng, 3, 12)} over ${pick(c.rng, ISSUES)}.`,
+  (c) =>
+    `Negotiators have been here before: a similar framework on ${pick(c.rng, c.topics)} collapsed in ${c.year - int(c.rng, 3, 12)} over ${pick(c.rng, ISSUES)}.`,
   (c) => `Markets reacted calmly, with ${pick(c.rng, METRICS)} barely moving on the day of the announcement.`,
   () => `For now, the practical effect is modest; the symbolic effect is not.`,
-  (c) => `Much depends on whether ${pick(c.rng, c.place.countries)} can ${pick(c.rng, GOALS)} before elections due in ${c.year + int(c.rng, 1, 3)}.`,
-  (c) => `Humanitarian groups warned that ${pick(c.rng, ['civilians', 'farmers', 'small businesses', 'migrants', 'coastal communities'])} would bear the brunt of any delay.`,
-  (c) => `The budget line for the programme is roughly US$${int(c.rng, 2, 90)} billion over ${int(c.rng, 3, 10)} years, according to documents seen by Meridian Review.`,
+  (c) =>
+    `Much depends on whether ${pick(c.rng, c.place.countries)} can ${pick(c.rng, GOALS)} before elections due in ${c.year + int(c.rng, 1, 3)}.`,
+  (c) =>
+    `Humanitarian groups warned that ${pick(c.rng, ['civilians', 'farmers', 'small businesses', 'migrants', 'coastal communities'])} would bear the brunt of any delay.`,
+  (c) =>
+    `The budget line for the programme is roughly US$${int(c.rng, 2, 90)} billion over ${int(c.rng, 3, 10)} years, according to documents seen by Meridian Review.`,
 ];
 
 /** A paragraph of 3-6 sentences; `linkHtml` is trusted markup spliced in between sentences. */
@@ -513,9 +791,34 @@ export function syntheticArticle(index: number, count: number, seed = 1): Articl
 
 /** Key order as in the hand-written fixtures (and the schema), so generated files diff cleanly. */
 function reorder(a: Article): Article {
-  const { id, slug, url, title, dek, kind, regions, tags, authors: au, publishedAt, updatedAt, image: img, bodyHtml, excerpt, language } = a;
+  const {
+    id,
+    slug,
+    url,
+    title,
+    dek,
+    kind,
+    regions,
+    tags,
+    authors: au,
+    publishedAt,
+    updatedAt,
+    image: img,
+    bodyHtml,
+    excerpt,
+    language,
+  } = a;
   return {
-    id, slug, url, title, dek, kind, regions, tags, authors: au, publishedAt,
+    id,
+    slug,
+    url,
+    title,
+    dek,
+    kind,
+    regions,
+    tags,
+    authors: au,
+    publishedAt,
     ...(updatedAt !== undefined && { updatedAt }),
     ...(img !== undefined && { image: img }),
     bodyHtml,

@@ -43,10 +43,23 @@ export const adminArticles = new Hono<AppEnv>()
       if (parsed.success) valid.push({ index, article: parsed.data });
       else {
         const slug = typeof item === 'object' && item !== null && 'slug' in item ? String(item.slug) : '';
-        results.push({ index, slug, status: 422, problem: problemBody('validation-failed', instance, { errors: fieldErrors(parsed.error, `/${index}`) }) });
+        results.push({
+          index,
+          slug,
+          status: 422,
+          problem: problemBody('validation-failed', instance, { errors: fieldErrors(parsed.error, `/${index}`) }),
+        });
       }
     });
-    const written = await fromStorage('publish batch', () => store(c).putMany(valid.map((v) => v.article), instance), WRITE_DEADLINE_MS * 3);
+    const written = await fromStorage(
+      'publish batch',
+      () =>
+        store(c).putMany(
+          valid.map((v) => v.article),
+          instance,
+        ),
+      WRITE_DEADLINE_MS * 3,
+    );
     written.results.forEach((result, i) => results.push({ index: valid[i]!.index, ...result }));
     afterArticlesChanged(changeContext(c), written.changed);
     results.sort((a, b) => a.index - b.index);
@@ -60,7 +73,9 @@ export const adminArticles = new Hono<AppEnv>()
   .put('/:slug', limitBody(ARTICLE_BODY_MAX), async (c) => {
     const article = validate(Article, await readJsonBody(c));
     if (article.slug !== c.req.param('slug')) {
-      throw new ProblemError('validation-failed', { errors: [{ pointer: '#/slug', detail: 'must equal the slug in the URL' }] });
+      throw new ProblemError('validation-failed', {
+        errors: [{ pointer: '#/slug', detail: 'must equal the slug in the URL' }],
+      });
     }
     const outcome = await fromStorage('publish', () => store(c).put(article), WRITE_DEADLINE_MS);
     if (outcome.status !== 'unchanged') afterArticlesChanged(changeContext(c), [outcome.previous, outcome.current]);
@@ -68,7 +83,11 @@ export const adminArticles = new Hono<AppEnv>()
     return c.json(article, outcome.status === 'created' ? 201 : 200);
   })
   .delete('/:slug', async (c) => {
-    const deleted = await fromStorage('delete article', () => store(c).delete(pathSlug(c.req.param('slug'))), WRITE_DEADLINE_MS);
+    const deleted = await fromStorage(
+      'delete article',
+      () => store(c).delete(pathSlug(c.req.param('slug'))),
+      WRITE_DEADLINE_MS,
+    );
     if (deleted !== false) afterArticlesChanged(changeContext(c), [deleted]);
     return deleted !== false ? c.body(null, 204) : problem(c, 'not-found', { detail: 'No article has this slug.' });
   });

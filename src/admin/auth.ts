@@ -17,7 +17,8 @@ export function adminAuth(): MiddlewareHandler<AppEnv> {
     noAuthenticationHeader: unauthorized,
     invalidToken: unauthorized,
     invalidAuthenticationHeader: {
-      message: (c: Parameters<MiddlewareHandler<AppEnv>>[0]) => problem(c, 'bad-request', { detail: 'Send the token as "Authorization: Bearer <token>".' }),
+      message: (c: Parameters<MiddlewareHandler<AppEnv>>[0]) =>
+        problem(c, 'bad-request', { detail: 'Send the token as "Authorization: Bearer <token>".' }),
     },
   });
 }

@@ -19,7 +19,10 @@ const ExportQuery = z.strictObject({
  */
 export const adminSubscribers = new Hono<AppEnv>().get('/', async (c) => {
   const parsed = ExportQuery.safeParse(c.req.query());
-  if (!parsed.success) throw new ProblemError('bad-request', { errors: fieldErrors(parsed.error).map((e) => ({ ...e, pointer: e.pointer.replace(/^#\/?/, '?') })) });
+  if (!parsed.success)
+    throw new ProblemError('bad-request', {
+      errors: fieldErrors(parsed.error).map((e) => ({ ...e, pointer: e.pointer.replace(/^#\/?/, '?') })),
+    });
   const { status, format, cursor } = parsed.data;
   const nc = newsletterConfig(c.env);
   const page = await fromStorage('subscriber export', () => listExportPage(c.var.content, status, cursor));
@@ -27,12 +30,15 @@ export const adminSubscribers = new Hono<AppEnv>().get('/', async (c) => {
     'content-type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
     'cache-control': 'no-store',
   };
-  if (format === 'csv') headers['content-disposition'] = `attachment; filename="subscribers${status ? `-${status}` : ''}.csv"`;
+  if (format === 'csv')
+    headers['content-disposition'] = `attachment; filename="subscribers${status ? `-${status}` : ''}.csv"`;
   if (page.next) {
     const next = new URL(c.req.url);
     next.searchParams.set('cursor', page.next);
     headers.link = `<${next.toString()}>; rel="next"`;
   }
   const origin = new URL(c.req.url).origin;
-  return new Response(exportStream({ kv: c.var.content, secret: nc.NEWSLETTER_SECRET, origin, format }, page.keys), { headers });
+  return new Response(exportStream({ kv: c.var.content, secret: nc.NEWSLETTER_SECRET, origin, format }, page.keys), {
+    headers,
+  });
 });

@@ -49,9 +49,22 @@ export const adminTaxonomy = new Hono<AppEnv>()
     items.forEach((item, index) => {
       const parsed = schema.safeParse(item);
       if (parsed.success) valid.push({ index, term: parsed.data });
-      else results.push({ index, status: 422, problem: problemBody('validation-failed', instance, { errors: fieldErrors(parsed.error, `/${index}`) }) });
+      else
+        results.push({
+          index,
+          status: 422,
+          problem: problemBody('validation-failed', instance, { errors: fieldErrors(parsed.error, `/${index}`) }),
+        });
     });
-    const written = await fromStorage('write taxonomy', () => store(c).put(type, valid.map((v) => v.term)), WRITE_DEADLINE_MS);
+    const written = await fromStorage(
+      'write taxonomy',
+      () =>
+        store(c).put(
+          type,
+          valid.map((v) => v.term),
+        ),
+      WRITE_DEADLINE_MS,
+    );
     written.forEach((result, i) => {
       const { index, term } = valid[i]!;
       results.push({ index, slug: term.slug, status: result === 'created' ? 201 : 200, result });
@@ -68,7 +81,9 @@ export const adminTaxonomy = new Hono<AppEnv>()
     const { type, schema } = taxonomy(c.req.param('taxonomy'));
     const term = validate(schema, await readJsonBody(c));
     if (term.slug !== c.req.param('slug')) {
-      throw new ProblemError('validation-failed', { errors: [{ pointer: '#/slug', detail: 'must equal the slug in the URL' }] });
+      throw new ProblemError('validation-failed', {
+        errors: [{ pointer: '#/slug', detail: 'must equal the slug in the URL' }],
+      });
     }
     const [result] = await fromStorage('write taxonomy', () => store(c).put(type, [term]), WRITE_DEADLINE_MS);
     if (result === 'created') c.header('location', new URL(c.req.url).pathname);
@@ -76,6 +91,10 @@ export const adminTaxonomy = new Hono<AppEnv>()
   })
   .delete('/:taxonomy/:slug', async (c) => {
     const { type } = taxonomy(c.req.param('taxonomy'));
-    const deleted = await fromStorage('delete taxonomy', () => store(c).delete(type, termSlug(c.req.param('slug'))), WRITE_DEADLINE_MS);
+    const deleted = await fromStorage(
+      'delete taxonomy',
+      () => store(c).delete(type, termSlug(c.req.param('slug'))),
+      WRITE_DEADLINE_MS,
+    );
     return deleted ? c.body(null, 204) : problem(c, 'not-found', { detail: `No ${type} has this slug.` });
   });

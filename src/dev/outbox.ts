@@ -13,10 +13,17 @@ export const devOutbox = new Hono<AppEnv>().get('/', async (c) => {
   if (ENVIRONMENT !== 'development') throw new ProblemError('not-found');
   const { keys, values } = await fromStorage('outbox', async () => {
     const { keys } = await c.var.content.list({ prefix: OUTBOX_PREFIX, limit: 50 });
-    return { keys, values: await bulkGet(c.var.content, keys.map((k) => k.name)) };
+    return {
+      keys,
+      values: await bulkGet(
+        c.var.content,
+        keys.map((k) => k.name),
+      ),
+    };
   });
   const mails = keys.map((k) => parseRecord(OutboxEntry, k.name, values.get(k.name) ?? null)).filter((m) => m !== null);
-  const linkify = (text: string) => text.split(/(https?:\/\/\S+)/).map((part, i) => (i % 2 === 1 ? html`<a href="${part}">${part}</a>` : part));
+  const linkify = (text: string) =>
+    text.split(/(https?:\/\/\S+)/).map((part, i) => (i % 2 === 1 ? html`<a href="${part}">${part}</a>` : part));
   return c.html(
     layout({
       title: 'Outbox (development)',

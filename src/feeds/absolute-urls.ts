@@ -50,7 +50,12 @@ function parseBase(baseUrl: string): Base {
   if (plain !== null && !NEEDS_PARSER.test(baseUrl)) {
     const origin = plain[1] as string;
     const path = plain[2] ?? '/';
-    return { href: baseUrl, origin, directory: origin + path.slice(0, path.lastIndexOf('/') + 1), document: origin + path };
+    return {
+      href: baseUrl,
+      origin,
+      directory: origin + path.slice(0, path.lastIndexOf('/') + 1),
+      document: origin + path,
+    };
   }
   let url: URL;
   try {

@@ -29,4 +29,3 @@ export function affectedFeedUrls(origin: string, versions: readonly Article[]): 
 export function topicUrls(urls: readonly string[]): string[] {
   return urls.filter((u) => /\/feeds\/.+\.(?:rss|atom|json)$/.test(u));
 }
-

@@ -48,7 +48,8 @@ export const atomFormat: FeedFormat<EscapedSchemes> = {
 };
 
 /** Renders `articles`, in the order given, as an Atom feed document: its UTF-8 bytes. */
-export const renderAtom = (meta: FeedMeta, articles: readonly Article[]): Uint8Array => renderFeed(atomFormat, meta, articles);
+export const renderAtom = (meta: FeedMeta, articles: readonly Article[]): Uint8Array =>
+  renderFeed(atomFormat, meta, articles);
 
 /** One entry: the short elements as small strings, the content in the pieces absolutizing yields. */
 function writeEntry(out: ByteWriter, item: FeedItem, schemes: EscapedSchemes): void {

@@ -80,13 +80,15 @@ export class ByteWriter {
 
   /** Marks the bytes up to `end` in the buffer `claim` returned as written; `end` is at most what was claimed. */
   commit(end: number): void {
-    if (end < this.#length || end > this.#bytes.length) throw new RangeError(`commit(${end}) is outside the claimed room; claim it first`);
+    if (end < this.#length || end > this.#bytes.length)
+      throw new RangeError(`commit(${end}) is outside the claimed room; claim it first`);
     this.#length = end;
   }
 
   /** Forgets the bytes written after the first `length`: undoes writes back to an earlier `length`. */
   truncate(length: number): void {
-    if (length < 0 || length > this.#length) throw new RangeError(`truncate(${length}) is outside the ${this.#length} bytes written`);
+    if (length < 0 || length > this.#length)
+      throw new RangeError(`truncate(${length}) is outside the ${this.#length} bytes written`);
     this.#length = length;
   }
 

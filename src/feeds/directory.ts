@@ -32,8 +32,11 @@ export function feedDirectory(site: Site, snapshot: TaxonomySnapshot, counts: Sc
   });
   const fromTaxonomy = (type: ScopeType, fixed?: readonly string[]) => {
     const slugs = new Set(fixed ?? Object.keys(snapshot[type]));
-    if (!fixed) for (const key of counts.counts.keys()) if (key.startsWith(`${type}:`)) slugs.add(key.slice(type.length + 1));
-    const entries = [...slugs].map((slug) => entry({ type, slug }, snapshot[type][slug]?.name ?? slug, snapshot[type][slug]?.description));
+    if (!fixed)
+      for (const key of counts.counts.keys()) if (key.startsWith(`${type}:`)) slugs.add(key.slice(type.length + 1));
+    const entries = [...slugs].map((slug) =>
+      entry({ type, slug }, snapshot[type][slug]?.name ?? slug, snapshot[type][slug]?.description),
+    );
     return fixed ? entries : entries.sort((a, b) => a.name.localeCompare(b.name, site.language));
   };
   return [

@@ -61,7 +61,11 @@ export function feedMeta(input: FeedMetaInput): FeedMeta {
   const name = scopeName(scope, snapshot, site.name);
   const termLabels: Record<string, string> = {};
   for (const article of input.articles) {
-    for (const [type, slugs] of [['kind', [article.kind]], ['region', article.regions], ['tag', article.tags]] as const) {
+    for (const [type, slugs] of [
+      ['kind', [article.kind]],
+      ['region', article.regions],
+      ['tag', article.tags],
+    ] as const) {
       for (const slug of slugs) {
         const label = snapshot[type][slug]?.name;
         if (label !== undefined) termLabels[`${type}:${slug}`] = label;

@@ -46,9 +46,15 @@ const LimitParam = z
   .string()
   .regex(/^\d{1,3}$/, `limit must be a whole number from 1 to ${MAX_LIMIT}`)
   .transform(Number)
-  .pipe(z.number().min(1, `limit must be a whole number from 1 to ${MAX_LIMIT}`).max(MAX_LIMIT, `limit must be a whole number from 1 to ${MAX_LIMIT}`));
+  .pipe(
+    z
+      .number()
+      .min(1, `limit must be a whole number from 1 to ${MAX_LIMIT}`)
+      .max(MAX_LIMIT, `limit must be a whole number from 1 to ${MAX_LIMIT}`),
+  );
 
-const badRequest = (pointer: string, detail: string) => new ProblemError('bad-request', { detail, errors: [{ pointer, detail }] });
+const badRequest = (pointer: string, detail: string) =>
+  new ProblemError('bad-request', { detail, errors: [{ pointer, detail }] });
 
 /** Reads `limit`, `tag` and `cursor`; any other parameter (e.g. utm_*) is ignored, a repeated or invalid one is a 400. */
 export function parseFeedQuery(url: URL, scope: Scope): Pick<FeedRequest, 'limit' | 'tag' | 'cursor'> {
@@ -58,7 +64,8 @@ export function parseFeedQuery(url: URL, scope: Scope): Pick<FeedRequest, 'limit
     return values[0];
   };
   const rawLimit = single('limit');
-  const limit = rawLimit === undefined ? { success: true as const, data: DEFAULT_LIMIT } : LimitParam.safeParse(rawLimit);
+  const limit =
+    rawLimit === undefined ? { success: true as const, data: DEFAULT_LIMIT } : LimitParam.safeParse(rawLimit);
   if (!limit.success) throw badRequest('?limit', limit.error.issues[0]!.message);
 
   const rawTag = single('tag');
@@ -70,7 +77,8 @@ export function parseFeedQuery(url: URL, scope: Scope): Pick<FeedRequest, 'limit
     tag = parsed.data;
   }
   const cursor = single('cursor');
-  if (cursor !== undefined && (cursor.length === 0 || cursor.length > 2000)) throw badRequest('?cursor', 'cursor is not valid');
+  if (cursor !== undefined && (cursor.length === 0 || cursor.length > 2000))
+    throw badRequest('?cursor', 'cursor is not valid');
   return { limit: limit.data, ...(tag === undefined ? {} : { tag }), ...(cursor === undefined ? {} : { cursor }) };
 }
 

@@ -5,7 +5,14 @@ import { PUBLIC_FRESHNESS, representation } from '../http/representation';
 import { fromStorage } from '../http/storage-unavailable';
 import type { Site } from '../schema/site';
 import { cursorAfter, listScope, readListed, readPage, type ScopeListing } from '../storage/page-reader';
-import { parseSnapshot, recentSnapshot, rememberSnapshot, SNAPSHOT_KEY, type KnownSnapshot, type TaxonomySnapshot } from '../storage/taxonomy-snapshot';
+import {
+  parseSnapshot,
+  recentSnapshot,
+  rememberSnapshot,
+  SNAPSHOT_KEY,
+  type KnownSnapshot,
+  type TaxonomySnapshot,
+} from '../storage/taxonomy-snapshot';
 import { pageEntryKey } from '../storage/keys';
 import { concatBytes, utf8 } from './byte-writer';
 import { renderFeed, type FeedFormat } from './document';
@@ -13,7 +20,16 @@ import { feedMeta, isKnownScope } from './feed-meta';
 import type { FeedRequest } from './feed-request';
 import { FORMATS } from './formats';
 import type { FeedItem } from './item';
-import { currentItems, currentPageEntry, decodeStoredPage, encodeStoredPage, itemDigest, matchesListing, pageFingerprint, renderContext } from './stored-page';
+import {
+  currentItems,
+  currentPageEntry,
+  decodeStoredPage,
+  encodeStoredPage,
+  itemDigest,
+  matchesListing,
+  pageFingerprint,
+  renderContext,
+} from './stored-page';
 
 export interface FeedContext {
   /** The namespace as this request sees it (operations counted). */
@@ -28,10 +44,16 @@ export interface FeedContext {
 }
 
 /** A scope neither the taxonomy nor any article knows (or a tag the taxonomy does not know) is a 404. */
-function assertKnownFeed(req: Pick<FeedRequest, 'scope' | 'tag' | 'cursor'>, snapshot: TaxonomySnapshot, articleCount: number): void {
+function assertKnownFeed(
+  req: Pick<FeedRequest, 'scope' | 'tag' | 'cursor'>,
+  snapshot: TaxonomySnapshot,
+  articleCount: number,
+): void {
   const unknown = !isKnownScope(req.scope, snapshot) || (req.tag !== undefined && snapshot.tag[req.tag] === undefined);
   if (unknown && articleCount === 0 && req.cursor === undefined) {
-    throw new ProblemError('not-found', { detail: 'No feed has this name: the region, tag, author or kind is unknown.' });
+    throw new ProblemError('not-found', {
+      detail: 'No feed has this name: the region, tag, author or kind is unknown.',
+    });
   }
 }
 
@@ -39,7 +61,13 @@ function assertKnownFeed(req: Pick<FeedRequest, 'scope' | 'tag' | 'cursor'>, sna
 export async function loadScopePage(kv: KVNamespace, req: Omit<FeedRequest, 'format'>) {
   const { scope, tag, limit, cursor } = req;
   const page = await fromStorage('feed page', () =>
-    readPage(kv, { scope, limit, ...(tag ? { filter: { tag } } : {}), ...(cursor ? { cursor } : {}), alsoGet: [SNAPSHOT_KEY] }),
+    readPage(kv, {
+      scope,
+      limit,
+      ...(tag ? { filter: { tag } } : {}),
+      ...(cursor ? { cursor } : {}),
+      alsoGet: [SNAPSHOT_KEY],
+    }),
   );
   const snapshot = parseSnapshot(page.also.get(SNAPSHOT_KEY) ?? null);
   assertKnownFeed(req, snapshot, page.articles.length);
@@ -75,12 +103,22 @@ export async function produceFeed(ctx: FeedContext, req: FeedRequest): Promise<R
   const stored = known === null ? null : await fromStoredPage(ctx, req, listing, known);
   if (stored instanceof Response) return stored;
 
-  const page = await fromStorage('feed page', () => readListed(ctx.kv, { scope: req.scope, limit: req.limit, ...(known ? {} : { alsoGet: [SNAPSHOT_KEY] }) }, listing));
+  const page = await fromStorage('feed page', () =>
+    readListed(ctx.kv, { scope: req.scope, limit: req.limit, ...(known ? {} : { alsoGet: [SNAPSHOT_KEY] }) }, listing),
+  );
   known ??= rememberSnapshot(ctx.binding, page.also.get(SNAPSHOT_KEY) ?? null);
   assertKnownFeed(req, known.snapshot, page.articles.length);
   const rendered = await renderDocument(ctx, req, known.snapshot, page.articles, page.next);
   if (page.articles.length > 0 && matchesListing(listing, page.articles, page.versions)) {
-    await keepPage(ctx, req, listing, await renderContext(ctx.site, known, FORMATS[req.format]), page.versions, rendered, stored?.unusable);
+    await keepPage(
+      ctx,
+      req,
+      listing,
+      await renderContext(ctx.site, known, FORMATS[req.format]),
+      page.versions,
+      rendered,
+      stored?.unusable,
+    );
   }
   return respond(ctx, req, rendered);
 }
@@ -90,19 +128,33 @@ export async function produceFeed(ctx: FeedContext, req: FeedRequest): Promise<R
  * of a page that was listed as current but could not be used (KV has not propagated it here yet, or it is damaged):
  * the articles decide, and it is written again.
  */
-async function fromStoredPage(ctx: FeedContext, req: FeedRequest, listing: ScopeListing, known: KnownSnapshot): Promise<Response | { unusable?: string }> {
+async function fromStoredPage(
+  ctx: FeedContext,
+  req: FeedRequest,
+  listing: ScopeListing,
+  known: KnownSnapshot,
+): Promise<Response | { unusable?: string }> {
   const format = FORMATS[req.format];
   const context = await renderContext(ctx.site, known, format);
   const entry = await currentPageEntry(listing, req.format, context, req.limit);
   if (entry === null) return {};
-  const stored = decodeStoredPage(entry.key, await fromStorage('feed page', () => ctx.kv.get(entry.key, 'arrayBuffer')));
+  const stored = decodeStoredPage(
+    entry.key,
+    await fromStorage('feed page', () => ctx.kv.get(entry.key, 'arrayBuffer')),
+  );
   const current = stored !== null && stored.context === context ? currentItems(stored, listing, req.limit) : null;
   if (current === null) return { unusable: entry.key };
   const newest = current.items.reduce((a, b) => (b.u > a.u ? b : a));
   const meta = metaFor(ctx, req, known.snapshot, [], cursorAfter(listing, current.items.length));
   const open = utf8(format.open(meta, { count: current.items.length, updated: newest.updated, updatedMs: newest.u }));
   const digests = current.items.map((i) => i.digest);
-  return respond(ctx, req, { body: assemble(format, open, current.bytes), open, digests, lastModified: newest.u, source: 'stored' });
+  return respond(ctx, req, {
+    body: assemble(format, open, current.bytes),
+    open,
+    digests,
+    lastModified: newest.u,
+    source: 'stored',
+  });
 }
 
 /** Stores a rendered first page for the next miss, after the response, unless the listing shows it stored already. */
@@ -115,14 +167,26 @@ async function keepPage(
   rendered: { items: Uint8Array[]; views: FeedItem[]; digests: string[] },
   unusable: string | undefined,
 ): Promise<void> {
-  const items = rendered.views.map((view, i) => ({ id: view.article.id, v: versions[i]!, updated: view.updated, u: view.updatedMs, digest: rendered.digests[i]! }));
+  const items = rendered.views.map((view, i) => ({
+    id: view.article.id,
+    v: versions[i]!,
+    updated: view.updated,
+    u: view.updatedMs,
+    digest: rendered.digests[i]!,
+  }));
   const key = pageEntryKey(req.scope, req.format, items.length, await pageFingerprint(context, items));
   if (key !== unusable && listing.pages.some((p) => p.key === key)) return;
   const superseded = listing.pages.filter((p) => p.format === req.format && p.key !== key).map((p) => p.key);
   ctx.waitUntil(storePage(ctx.binding, key, encodeStoredPage(context, items, rendered.items), superseded));
 }
 
-function metaFor(ctx: FeedContext, req: FeedRequest, snapshot: TaxonomySnapshot, articles: readonly Article[], next: string | null) {
+function metaFor(
+  ctx: FeedContext,
+  req: FeedRequest,
+  snapshot: TaxonomySnapshot,
+  articles: readonly Article[],
+  next: string | null,
+) {
   const pageUrl = (cursor: string | null) => {
     const u = new URL(ctx.url);
     if (cursor === null) u.searchParams.delete('cursor');
@@ -144,7 +208,13 @@ function metaFor(ctx: FeedContext, req: FeedRequest, snapshot: TaxonomySnapshot,
 }
 
 /** Renders a page of articles, keeping its items' bytes apart for their digests (and for a stored page). */
-async function renderDocument(ctx: FeedContext, req: FeedRequest, snapshot: TaxonomySnapshot, articles: readonly Article[], next: string | null) {
+async function renderDocument(
+  ctx: FeedContext,
+  req: FeedRequest,
+  snapshot: TaxonomySnapshot,
+  articles: readonly Article[],
+  next: string | null,
+) {
   const ranges: [number, number][] = [];
   const views: FeedItem[] = [];
   const format = FORMATS[req.format];
@@ -155,7 +225,15 @@ async function renderDocument(ctx: FeedContext, req: FeedRequest, snapshot: Taxo
   const items = ranges.map(([start, end]) => body.subarray(start, end));
   const open = body.subarray(0, ranges[0]?.[0] ?? body.byteLength - format.close.byteLength);
   const digests = await Promise.all(items.map(itemDigest));
-  return { body, open, items, views, digests, lastModified: articles.length === 0 ? undefined : latestChange(articles), source: 'rendered' as const };
+  return {
+    body,
+    open,
+    items,
+    views,
+    digests,
+    lastModified: articles.length === 0 ? undefined : latestChange(articles),
+    source: 'rendered' as const,
+  };
 }
 
 /** The document from an opening and stored item bytes: what renderFeed writes for the same page. */

@@ -58,7 +58,9 @@ export function toUtc(timestamp: string): { readonly iso: string; readonly ms: n
   // Date.parse reads the ISO form with "T" and "Z" in upper case only; RFC 3339 allows either case.
   const ms = Date.parse(timestamp.toUpperCase());
   if (Number.isNaN(ms)) {
-    throw new TypeError(`"${timestamp}" is not an RFC 3339 date-time; validate articles with the Article schema before rendering`);
+    throw new TypeError(
+      `"${timestamp}" is not an RFC 3339 date-time; validate articles with the Article schema before rendering`,
+    );
   }
   if (UTC_SECONDS.test(timestamp)) return { iso: timestamp, ms };
   const iso = new Date(ms).toISOString();
@@ -77,8 +79,11 @@ export function termLabel(meta: FeedMeta, type: TermType, slug: string): string 
 }
 
 function categoriesOf(meta: FeedMeta, article: Article): ItemCategory[] {
-  const categories: ItemCategory[] = [{ type: 'kind', term: article.kind, label: termLabel(meta, 'kind', article.kind) }];
-  for (const region of article.regions) categories.push({ type: 'region', term: region, label: termLabel(meta, 'region', region) });
+  const categories: ItemCategory[] = [
+    { type: 'kind', term: article.kind, label: termLabel(meta, 'kind', article.kind) },
+  ];
+  for (const region of article.regions)
+    categories.push({ type: 'region', term: region, label: termLabel(meta, 'region', region) });
   for (const tag of article.tags) categories.push({ type: 'tag', term: tag, label: termLabel(meta, 'tag', tag) });
   return categories;
 }
@@ -140,7 +145,8 @@ export function prepareFeed(meta: FeedMeta, articles: readonly Article[]): FeedV
 export function mediaRssXml(image: NonNullable<Article['image']>, indent: string): string {
   const url = escapeAttribute(image.url);
   const size =
-    (image.width === undefined ? '' : ` width="${image.width}"`) + (image.height === undefined ? '' : ` height="${image.height}"`);
+    (image.width === undefined ? '' : ` width="${image.width}"`) +
+    (image.height === undefined ? '' : ` height="${image.height}"`);
   return (
     `${indent}<media:content url="${url}"${image.type === undefined ? '' : ` type="${escapeAttribute(image.type)}"`} medium="image"${size}` +
     `${image.length === undefined ? '' : ` fileSize="${image.length}"`}>\n` +

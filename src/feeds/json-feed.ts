@@ -97,4 +97,5 @@ export const jsonFeedFormat: FeedFormat<null> = {
 };
 
 /** Renders `articles`, in the order given, as a JSON Feed 1.1 document: its UTF-8 bytes. */
-export const renderJsonFeed = (meta: FeedMeta, articles: readonly Article[]): Uint8Array => renderFeed(jsonFeedFormat, meta, articles);
+export const renderJsonFeed = (meta: FeedMeta, articles: readonly Article[]): Uint8Array =>
+  renderFeed(jsonFeedFormat, meta, articles);

@@ -12,13 +12,13 @@ import { cdata, escapeAttribute, escapeText, isWrittenCdataSafe } from './xml';
 
 const HEAD =
   '<?xml version="1.0" encoding="utf-8"?>\n' +
-    '<rss version="2.0"' +
-    ' xmlns:content="http://purl.org/rss/1.0/modules/content/"' +
-    ' xmlns:dc="http://purl.org/dc/elements/1.1/"' +
-    ' xmlns:atom="http://www.w3.org/2005/Atom"' +
-    ' xmlns:media="http://search.yahoo.com/mrss/"' +
-    ' xmlns:sy="http://purl.org/rss/1.0/modules/syndication/"' +
-    ' xmlns:webfeeds="http://webfeeds.org/rss/1.0">\n' +
+  '<rss version="2.0"' +
+  ' xmlns:content="http://purl.org/rss/1.0/modules/content/"' +
+  ' xmlns:dc="http://purl.org/dc/elements/1.1/"' +
+  ' xmlns:atom="http://www.w3.org/2005/Atom"' +
+  ' xmlns:media="http://search.yahoo.com/mrss/"' +
+  ' xmlns:sy="http://purl.org/rss/1.0/modules/syndication/"' +
+  ' xmlns:webfeeds="http://webfeeds.org/rss/1.0">\n' +
   '  <channel>\n';
 const CDATA_OPEN = utf8('<![CDATA[');
 const CDATA_CLOSE = utf8(']]>');
@@ -92,7 +92,8 @@ export const rssFormat: FeedFormat<EscapedSchemes> = {
 };
 
 /** Renders `articles`, in the order given, as an RSS 2.0 document: its UTF-8 bytes. */
-export const renderRss = (meta: FeedMeta, articles: readonly Article[]): Uint8Array => renderFeed(rssFormat, meta, articles);
+export const renderRss = (meta: FeedMeta, articles: readonly Article[]): Uint8Array =>
+  renderFeed(rssFormat, meta, articles);
 
 /** One item: the short elements as small strings, the content in the pieces absolutizing yields. */
 function writeItem(out: ByteWriter, item: FeedItem, domains: EscapedSchemes): void {

@@ -27,7 +27,12 @@ export async function pageFingerprint(context: string, items: readonly { id: str
  * The stored page of `format` that the listing shows current for a page of `limit` items: its fingerprint equals
  * that of the entries listed now, and it has enough items (or all the scope has).
  */
-export async function currentPageEntry(listing: ScopeListing, format: string, context: string, limit: number): Promise<PageEntry | null> {
+export async function currentPageEntry(
+  listing: ScopeListing,
+  format: string,
+  context: string,
+  limit: number,
+): Promise<PageEntry | null> {
   const { candidates, result } = listing;
   for (const entry of listing.pages) {
     if (entry.format !== format || !(entry.count > 0) || candidates.length < entry.count) continue;
@@ -68,9 +73,16 @@ export interface StoredPage {
 const NEWLINE = 0x0a;
 
 /** The value stored: one line of JSON (the header), then the item bytes. */
-export function encodeStoredPage(context: string, items: readonly Omit<StoredItem, 'end'>[], bytes: readonly Uint8Array[]): Uint8Array {
+export function encodeStoredPage(
+  context: string,
+  items: readonly Omit<StoredItem, 'end'>[],
+  bytes: readonly Uint8Array[],
+): Uint8Array {
   let end = 0;
-  const header = JSON.stringify({ context, items: items.map((item, i) => ({ ...item, end: (end += bytes[i]!.byteLength) })) });
+  const header = JSON.stringify({
+    context,
+    items: items.map((item, i) => ({ ...item, end: (end += bytes[i]!.byteLength) })),
+  });
   return concatBytes([utf8(`${header}\n`), ...bytes]);
 }
 
@@ -105,7 +117,11 @@ export function decodeStoredPage(key: string, value: ArrayBuffer | null): Stored
  * The first `limit` items of a stored page when they are exactly what the listing names, in the listed versions;
  * otherwise null. Only a complete answer counts: the page must cover every entry the listing gives, up to `limit`.
  */
-export function currentItems(page: StoredPage, listing: ScopeListing, limit: number): { items: StoredItem[]; bytes: Uint8Array[] } | null {
+export function currentItems(
+  page: StoredPage,
+  listing: ScopeListing,
+  limit: number,
+): { items: StoredItem[]; bytes: Uint8Array[] } | null {
   const { candidates, result } = listing;
   const count = Math.min(limit, candidates.length);
   // A short listing that is not the whole scope may hide entries (KV may return fewer keys than asked for).
@@ -126,10 +142,19 @@ export function currentItems(page: StoredPage, listing: ScopeListing, limit: num
  * the index names (its record's metadata says which it is). Otherwise (stale entries skipped, records from before
  * versions existed) the stored page would never pass currentItems, and would only be written again on every miss.
  */
-export function matchesListing(listing: ScopeListing, articles: readonly Article[], versions: readonly (string | null)[]): versions is readonly string[] {
+export function matchesListing(
+  listing: ScopeListing,
+  articles: readonly Article[],
+  versions: readonly (string | null)[],
+): versions is readonly string[] {
   return articles.every((article, i) => {
     const candidate = listing.candidates[i];
-    return candidate !== undefined && idFromIndexKey(candidate.key) === article.id && versions[i] != null && candidate.meta?.v === versions[i];
+    return (
+      candidate !== undefined &&
+      idFromIndexKey(candidate.key) === article.id &&
+      versions[i] != null &&
+      candidate.meta?.v === versions[i]
+    );
   });
 }
 
@@ -158,7 +183,15 @@ const SAMPLE: Article = {
   ],
   publishedAt: '2025-01-02T03:04:05Z',
   updatedAt: '2025-02-03T04:05:06.789+01:00',
-  image: { url: 'https://example.org/i.jpg', alt: 'Alt', credit: 'Credit', width: 800, height: 600, type: 'image/jpeg', length: 1234 },
+  image: {
+    url: 'https://example.org/i.jpg',
+    alt: 'Alt',
+    credit: 'Credit',
+    width: 800,
+    height: 600,
+    type: 'image/jpeg',
+    length: 1234,
+  },
   bodyHtml: '<p>Body with <a href="/relative">a link</a>, <img src="x.png" alt=""> and ]]> inside.</p>',
   language: 'fr',
 };
@@ -173,7 +206,14 @@ export function renderContext(site: Site, known: KnownSnapshot, format: FeedForm
   if (byFormat === undefined) bySnapshot.set(known, (byFormat = new Map()));
   let context = byFormat.get(format);
   if (context === undefined) {
-    const meta = feedMeta({ site, scope: ALL, snapshot: known.snapshot, articles: [SAMPLE], selfUrl: site.url, ttlMinutes: 1 });
+    const meta = feedMeta({
+      site,
+      scope: ALL,
+      snapshot: known.snapshot,
+      articles: [SAMPLE],
+      selfUrl: site.url,
+      ttlMinutes: 1,
+    });
     const sample = renderFeed(format, meta, [SAMPLE]);
     context = itemDigest(concatBytes([utf8(`${JSON.stringify(site)}\n${known.text ?? ''}\n`), sample]));
     byFormat.set(format, context);

@@ -25,9 +25,14 @@ export async function pingHub(options: PingOptions): Promise<{ sent: number; fai
     for (let attempt = 1; attempt <= attempts && !delivered; attempt++) {
       if (attempt > 1) await new Promise((r) => setTimeout(r, backoffMs * 2 ** (attempt - 2)));
       try {
-        const res = await fetcher(hub, { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+        const res = await fetcher(hub, {
+          method: 'POST',
+          body,
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        });
         delivered = res.ok;
-        if (!delivered) console.warn(JSON.stringify({ event: 'websub.ping_refused', hub, status: res.status, attempt }));
+        if (!delivered)
+          console.warn(JSON.stringify({ event: 'websub.ping_refused', hub, status: res.status, attempt }));
       } catch (error) {
         console.warn(JSON.stringify({ event: 'websub.ping_failed', hub, error: String(error), attempt }));
       }

@@ -14,7 +14,8 @@ import type { ByteWriter } from './byte-writer';
 /* eslint-disable no-control-regex -- matching the control characters XML forbids is the point of these patterns */
 
 /** Exactly the forbidden code points. Paired surrogates (emoji, rare CJK) are valid and survive. */
-const INVALID_CHAR = /[\0-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const INVALID_CHAR =
+  /[\0-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const INVALID_CHARS = new RegExp(INVALID_CHAR.source, 'g');
 
 /*
@@ -101,7 +102,14 @@ export function writeEscapedText(out: ByteWriter, text: string): void {
  * Four bytes at a time while none of them needs a look: `(v - 0x01010101) & ~v & 0x80808080` is non-zero exactly when
  * a byte of v is zero (so `v ^ 0x26262626` tests for `&`), and with 0x20202020 when a byte is below 0x20.
  */
-function escapeBytes(source: Uint8Array, sourceView: DataView, length: number, bytes: Uint8Array, view: DataView, at: number): number {
+function escapeBytes(
+  source: Uint8Array,
+  sourceView: DataView,
+  length: number,
+  bytes: Uint8Array,
+  view: DataView,
+  at: number,
+): number {
   const wordsEnd = length & ~3;
   let i = 0;
   while (i < length) {
@@ -111,7 +119,11 @@ function escapeBytes(source: Uint8Array, sourceView: DataView, length: number, b
         const angle = (v | 0x02020202) ^ 0x3e3e3e3e; // `<` (0x3c) and `>` (0x3e) both become zero, nothing else does
         const amp = v ^ 0x26262626;
         const ef = v ^ 0xefefefef;
-        const look = ((v - 0x20202020) & ~v) | ((angle - 0x01010101) & ~angle) | ((amp - 0x01010101) & ~amp) | ((ef - 0x01010101) & ~ef);
+        const look =
+          ((v - 0x20202020) & ~v) |
+          ((angle - 0x01010101) & ~angle) |
+          ((amp - 0x01010101) & ~amp) |
+          ((ef - 0x01010101) & ~ef);
         if ((look & 0x80808080) !== 0) break;
         view.setInt32(at, v, true);
         at += 4;

@@ -1,6 +1,9 @@
 /** Base64url without padding (RFC 4648 §5): ETags, page cursors and newsletter tokens travel in URLs and headers. */
 export function base64url(bytes: Uint8Array): string {
-  return btoa(String.fromCharCode(...bytes)).replaceAll('+', '-').replaceAll('/', '_').replaceAll('=', '');
+  return btoa(String.fromCharCode(...bytes))
+    .replaceAll('+', '-')
+    .replaceAll('/', '_')
+    .replaceAll('=', '');
 }
 
 /** The bytes of a base64url string, or null when it is not one. */

@@ -33,7 +33,8 @@ function etagMatches(header: string, etag: string): boolean {
 }
 
 /** Headers a 304 keeps (§15.4.5), plus the CORS and Link headers a web-based reader still needs. */
-const KEPT = /^(?:cache-control|content-location|date|etag|expires|vary|last-modified|link|age|access-control-.*|x-edge-cache)$/;
+const KEPT =
+  /^(?:cache-control|content-location|date|etag|expires|vary|last-modified|link|age|access-control-.*|x-edge-cache)$/;
 
 function build304(headers: Headers): Response {
   const kept = new Headers();

@@ -49,7 +49,8 @@ export async function serveCached(options: CachedFetch): Promise<Response> {
   const now = options.now ?? Date.now;
   if (cache === null) return withStatus(await produce(), 'BYPASS');
   const ageOf = (copy: StoredCopy) => Math.max(0, (now() - copy.storedAt) / 1000);
-  const hold = (copy: StoredCopy) => hot?.set(key, { ...copy, until: Math.min(now() + HOT_TTL_MS, copy.storedAt + freshness.maxAge * 1000) });
+  const hold = (copy: StoredCopy) =>
+    hot?.set(key, { ...copy, until: Math.min(now() + HOT_TTL_MS, copy.storedAt + freshness.maxAge * 1000) });
 
   const fromStore = (stored: StoredCopy, age: number, status: CacheStatus): Response => {
     const headers = new Headers(stored.headers);
@@ -113,13 +114,27 @@ async function readStored(stored: Response | undefined): Promise<StoredCopy | nu
   return { status: stored.status, headers, body, storedAt };
 }
 
-async function store(cache: Cache, key: string, response: Response, freshness: Freshness, storedAt: number): Promise<StoredCopy> {
+async function store(
+  cache: Cache,
+  key: string,
+  response: Response,
+  freshness: Freshness,
+  storedAt: number,
+): Promise<StoredCopy> {
   const headers = new Headers(response.headers);
   // What this one answer cost and where it came from; a stored copy costs nothing of the sort.
   headers.delete(CACHE_STATUS);
   headers.delete('server-timing');
-  const copy: StoredCopy = { status: response.status, headers: [...headers], body: new Uint8Array(await response.arrayBuffer()), storedAt };
-  headers.set('cache-control', `public, max-age=${freshness.maxAge + Math.max(freshness.staleWhileRevalidate, freshness.staleIfError)}`);
+  const copy: StoredCopy = {
+    status: response.status,
+    headers: [...headers],
+    body: new Uint8Array(await response.arrayBuffer()),
+    storedAt,
+  };
+  headers.set(
+    'cache-control',
+    `public, max-age=${freshness.maxAge + Math.max(freshness.staleWhileRevalidate, freshness.staleIfError)}`,
+  );
   headers.set(STORED_AT, String(storedAt));
   await cache.put(key, new Response(copy.body, { status: copy.status, headers }));
   return copy;

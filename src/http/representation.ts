@@ -46,7 +46,8 @@ export async function representation(body: string | Uint8Array, init: Representa
     vary: 'Accept-Encoding',
     ...init.headers,
   });
-  if (init.lastModified !== undefined && Number.isFinite(init.lastModified)) headers.set('last-modified', new Date(init.lastModified).toUTCString());
+  if (init.lastModified !== undefined && Number.isFinite(init.lastModified))
+    headers.set('last-modified', new Date(init.lastModified).toUTCString());
   return new Response(body, { headers });
 }
 
@@ -54,7 +55,11 @@ export async function representation(body: string | Uint8Array, init: Representa
  * Serves a public GET through the edge cache (keyed by the full URL) and answers conditional
  * requests with 304. `produce` runs only on a miss or a due revalidation.
  */
-export async function serveRepresentation(c: Context<AppEnv>, produce: () => Promise<Response>, freshness = PUBLIC_FRESHNESS): Promise<Response> {
+export async function serveRepresentation(
+  c: Context<AppEnv>,
+  produce: () => Promise<Response>,
+  freshness = PUBLIC_FRESHNESS,
+): Promise<Response> {
   const response = await serveCached({
     cache: config(c.env).EDGE_CACHE === 'on' ? caches.default : null,
     hot: isolateHotCache,

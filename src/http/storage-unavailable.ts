@@ -19,7 +19,11 @@ class StorageDeadline extends Error {}
  * opposed to a ProblemError about the request) becomes a 503 with Retry-After, logged here, so no
  * storage fault ever reaches a client as a 500, a stack trace or a hung connection.
  */
-export async function fromStorage<T>(what: string, step: () => Promise<T>, deadlineMs = STORAGE_DEADLINE_MS): Promise<T> {
+export async function fromStorage<T>(
+  what: string,
+  step: () => Promise<T>,
+  deadlineMs = STORAGE_DEADLINE_MS,
+): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new StorageDeadline(`no answer within ${deadlineMs} ms`)), deadlineMs);

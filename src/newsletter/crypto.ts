@@ -5,7 +5,10 @@ const keys = new Map<string, Promise<CryptoKey>>();
 function key(secret: string): Promise<CryptoKey> {
   let k = keys.get(secret);
   if (!k) {
-    k = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+    k = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
+      'sign',
+      'verify',
+    ]);
     keys.set(secret, k);
   }
   return k;
@@ -16,6 +19,11 @@ export async function hmac(secret: string, purpose: string, message: string): Pr
   return new Uint8Array(await crypto.subtle.sign('HMAC', await key(secret), encoder.encode(`${purpose}\n${message}`)));
 }
 
-export async function hmacVerify(secret: string, purpose: string, message: string, signature: Uint8Array): Promise<boolean> {
+export async function hmacVerify(
+  secret: string,
+  purpose: string,
+  message: string,
+  signature: Uint8Array,
+): Promise<boolean> {
   return crypto.subtle.verify('HMAC', await key(secret), signature, encoder.encode(`${purpose}\n${message}`));
 }

@@ -16,12 +16,19 @@ export interface ExportPage {
 }
 
 /** Lists one export page of subscriber keys, filtered by status from key metadata (no value read). */
-export async function listExportPage(kv: KVNamespace, status: string | undefined, cursor: string | undefined): Promise<ExportPage> {
+export async function listExportPage(
+  kv: KVNamespace,
+  status: string | undefined,
+  cursor: string | undefined,
+): Promise<ExportPage> {
   const keys: string[] = [];
   let listed = 0;
   let next: string | undefined = cursor;
   do {
-    const page: KVNamespaceListResult<{ status?: string }> = await kv.list({ prefix: SUBSCRIBER_PREFIX, ...(next ? { cursor: next } : {}) });
+    const page: KVNamespaceListResult<{ status?: string }> = await kv.list({
+      prefix: SUBSCRIBER_PREFIX,
+      ...(next ? { cursor: next } : {}),
+    });
     listed += page.keys.length;
     for (const k of page.keys) if (status === undefined || k.metadata?.status === status) keys.push(k.name);
     next = page.list_complete ? undefined : page.cursor;
@@ -29,7 +36,22 @@ export async function listExportPage(kv: KVNamespace, status: string | undefined
   return { keys, next: next ?? null };
 }
 
-const CSV_COLUMNS = ['email', 'name', 'status', 'regions', 'created_at', 'confirmed_at', 'unsubscribed_at', 'consent_at', 'consent_source', 'consent_form_version', 'consent_ip_hash', 'consent_user_agent', 'unsubscribe_url', 'preferences_token'] as const;
+const CSV_COLUMNS = [
+  'email',
+  'name',
+  'status',
+  'regions',
+  'created_at',
+  'confirmed_at',
+  'unsubscribed_at',
+  'consent_at',
+  'consent_source',
+  'consent_form_version',
+  'consent_ip_hash',
+  'consent_user_agent',
+  'unsubscribe_url',
+  'preferences_token',
+] as const;
 
 /** RFC 4180 quoting; a leading = + - @ is neutralised so a spreadsheet never runs a cell as a formula. */
 function csvCell(value: string | undefined): string {
@@ -77,7 +99,22 @@ export function exportStream(ctx: ExportContext, keys: string[]): ReadableStream
           out += `${JSON.stringify({ ...s, unsubscribeUrl, preferencesToken })}\n`;
         } else {
           const c = s.consent;
-          const row = [s.email, s.name, s.status, s.regions.join(' '), s.createdAt, s.confirmedAt, s.unsubscribedAt, c.at, c.source, c.formVersion, c.ipHash, c.userAgent, unsubscribeUrl, preferencesToken];
+          const row = [
+            s.email,
+            s.name,
+            s.status,
+            s.regions.join(' '),
+            s.createdAt,
+            s.confirmedAt,
+            s.unsubscribedAt,
+            c.at,
+            c.source,
+            c.formVersion,
+            c.ipHash,
+            c.userAgent,
+            unsubscribeUrl,
+            preferencesToken,
+          ];
           out += `${row.map(csvCell).join(',')}\r\n`;
         }
       }

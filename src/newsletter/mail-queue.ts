@@ -63,7 +63,14 @@ export async function consumeMailBatch(batch: MessageBatch<unknown>, deps: MailD
       message.ack();
     } catch (error) {
       const delaySeconds = Math.min(3600, 10 * 2 ** Math.min(message.attempts, 8));
-      console.error(JSON.stringify({ event: 'newsletter.mail_retry', attempts: message.attempts, delaySeconds, error: String(error) }));
+      console.error(
+        JSON.stringify({
+          event: 'newsletter.mail_retry',
+          attempts: message.attempts,
+          delaySeconds,
+          error: String(error),
+        }),
+      );
       message.retry({ delaySeconds });
     }
   }

@@ -40,15 +40,27 @@ export class HttpMailer implements Mailer {
   async send(mail: Mail): Promise<void> {
     assertHeaderSafe(mail);
     const { url, apiKey, from, fetcher = fetch, attempts = 3, backoffMs = 250 } = this.options;
-    const body = JSON.stringify({ from, to: [mail.to], subject: mail.subject, text: mail.text, html: mail.html, headers: mail.headers });
+    const body = JSON.stringify({
+      from,
+      to: [mail.to],
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+      headers: mail.headers,
+    });
     let lastError = '';
     for (let attempt = 1; attempt <= attempts; attempt++) {
       if (attempt > 1) await new Promise((r) => setTimeout(r, backoffMs * 2 ** (attempt - 2)));
       try {
-        const res = await fetcher(url, { method: 'POST', headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' }, body });
+        const res = await fetcher(url, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+          body,
+        });
         if (res.ok) return;
         lastError = `HTTP ${res.status}`;
-        if (res.status < 500 && res.status !== 429) throw new MailRejected(`email API refused the message: ${lastError}`);
+        if (res.status < 500 && res.status !== 429)
+          throw new MailRejected(`email API refused the message: ${lastError}`);
       } catch (error) {
         if (error instanceof MailRejected) throw error;
         lastError = String(error);
@@ -59,7 +71,14 @@ export class HttpMailer implements Mailer {
 }
 
 export const OUTBOX_PREFIX = 'outbox:';
-export const OutboxEntry = z.object({ at: z.string(), to: z.string(), subject: z.string(), text: z.string(), html: z.string(), headers: z.record(z.string(), z.string()) });
+export const OutboxEntry = z.object({
+  at: z.string(),
+  to: z.string(),
+  subject: z.string(),
+  text: z.string(),
+  html: z.string(),
+  headers: z.record(z.string(), z.string()),
+});
 
 /** Development mailer: keeps mail in KV for /dev/outbox, so `npm start` shows the whole flow without a provider. */
 export class OutboxMailer implements Mailer {

@@ -3,7 +3,12 @@ import type { Site } from '../schema/site';
 import { html, layout, type Html } from '../pages/layout';
 
 function page(site: Site, title: string, body: Html): string {
-  return layout({ title: `${title} — ${site.name}`, description: `${site.name} weekly round-up`, lang: site.language, body: html`<main>${body}</main>` });
+  return layout({
+    title: `${title} — ${site.name}`,
+    description: `${site.name} weekly round-up`,
+    lang: site.language,
+    body: html`<main>${body}</main>`,
+  });
 }
 
 /** The signup form used on the publication's own site; works without JavaScript. */
@@ -28,11 +33,23 @@ ${REGIONS.map((r) => html`<label><input type="checkbox" name="regions" value="${
 }
 
 export function messagePage(site: Site, title: string, message: string, details: string[] = []): string {
-  return page(site, title, html`<h1>${title}</h1><p class="lede">${message}</p>${details.length ? html`<ul>${details.map((d) => html`<li>${d}</li>`)}</ul>` : ''}`);
+  return page(
+    site,
+    title,
+    html`<h1>${title}</h1><p class="lede">${message}</p>${details.length ? html`<ul>${details.map((d) => html`<li>${d}</li>`)}</ul>` : ''}`,
+  );
 }
 
 /** A page with one button: confirming or unsubscribing happens on POST, so a mail scanner that follows links changes nothing. */
-export function actionPage(site: Site, title: string, message: string, action: string, token: string, button: string, extra: Record<string, string> = {}): string {
+export function actionPage(
+  site: Site,
+  title: string,
+  message: string,
+  action: string,
+  token: string,
+  button: string,
+  extra: Record<string, string> = {},
+): string {
   return page(
     site,
     title,

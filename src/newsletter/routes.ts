@@ -24,7 +24,8 @@ const TURNSTILE_ACTION = 'newsletter-signup';
 
 type NewsletterContext = Context<AppEnv>;
 
-const isForm = (c: NewsletterContext) => /^application\/x-www-form-urlencoded\b/i.test(c.req.header('content-type') ?? '');
+const isForm = (c: NewsletterContext) =>
+  /^application\/x-www-form-urlencoded\b/i.test(c.req.header('content-type') ?? '');
 
 /** Origins trusted to post the form and call the API from a browser: ours, the publication's, the partners'. */
 function trustedOrigins(c: NewsletterContext, nc: NewsletterConfig): Set<string> {
@@ -41,12 +42,18 @@ async function readSignupBody(c: NewsletterContext): Promise<unknown> {
     for (const name of new Set(form.keys())) {
       if (name === 'regions') continue;
       const values = form.getAll(name);
-      if (values.length > 1) throw new ProblemError('bad-request', { detail: `The field "${name}" may be given once.`, errors: [{ pointer: `#/${name}`, detail: 'may be given once' }] });
+      if (values.length > 1)
+        throw new ProblemError('bad-request', {
+          detail: `The field "${name}" may be given once.`,
+          errors: [{ pointer: `#/${name}`, detail: 'may be given once' }],
+        });
       body[name] = values[0]!;
     }
     return body;
   }
-  throw new ProblemError('unsupported-media-type', { detail: 'Send application/json or an HTML form (application/x-www-form-urlencoded).' });
+  throw new ProblemError('unsupported-media-type', {
+    detail: 'Send application/json or an HTML form (application/x-www-form-urlencoded).',
+  });
 }
 
 /**
@@ -56,8 +63,14 @@ async function readSignupBody(c: NewsletterContext): Promise<unknown> {
 function checkFormOrigin(c: NewsletterContext, nc: NewsletterConfig): void {
   const origin = c.req.header('origin');
   const site = c.req.header('sec-fetch-site');
-  const trusted = origin !== undefined ? origin !== 'null' && trustedOrigins(c, nc).has(origin) : site === undefined || site === 'same-origin' || site === 'none';
-  if (!trusted) throw new ProblemError('forbidden', { detail: 'This form may only be posted from the publication or a partner site.' });
+  const trusted =
+    origin !== undefined
+      ? origin !== 'null' && trustedOrigins(c, nc).has(origin)
+      : site === undefined || site === 'same-origin' || site === 'none';
+  if (!trusted)
+    throw new ProblemError('forbidden', {
+      detail: 'This form may only be posted from the publication or a partner site.',
+    });
 }
 
 /** Only a URL on an allowlisted origin is honoured as a redirect; anything else goes to our thank-you page. */
@@ -65,7 +78,12 @@ function safeRedirect(c: NewsletterContext, nc: NewsletterConfig, target: string
   if (target !== undefined) {
     try {
       const url = new URL(target);
-      if ((url.protocol === 'https:' || url.protocol === 'http:') && trustedOrigins(c, nc).has(url.origin) && url.origin !== new URL(c.req.url).origin) return url.toString();
+      if (
+        (url.protocol === 'https:' || url.protocol === 'http:') &&
+        trustedOrigins(c, nc).has(url.origin) &&
+        url.origin !== new URL(c.req.url).origin
+      )
+        return url.toString();
     } catch {
       // not a URL: fall through
     }
@@ -74,20 +92,42 @@ function safeRedirect(c: NewsletterContext, nc: NewsletterConfig, target: string
 }
 
 async function checkRateLimits(c: NewsletterContext, nc: NewsletterConfig, ip: string, emailId: string): Promise<void> {
-  const [byIp, byEmail] = await Promise.all([nc.SIGNUP_IP_LIMITER.limit({ key: `ip:${ip}` }), nc.SIGNUP_EMAIL_LIMITER.limit({ key: `email:${emailId}` })]);
+  const [byIp, byEmail] = await Promise.all([
+    nc.SIGNUP_IP_LIMITER.limit({ key: `ip:${ip}` }),
+    nc.SIGNUP_EMAIL_LIMITER.limit({ key: `email:${emailId}` }),
+  ]);
   if (!byIp.success || !byEmail.success) {
-    throw new ProblemError('too-many-requests', { detail: 'Too many signups; try again in a minute.', headers: { 'retry-after': '60' } });
+    throw new ProblemError('too-many-requests', {
+      detail: 'Too many signups; try again in a minute.',
+      headers: { 'retry-after': '60' },
+    });
   }
 }
 
-async function checkTurnstile(c: NewsletterContext, nc: NewsletterConfig, token: string | undefined, ip: string): Promise<void> {
+async function checkTurnstile(
+  c: NewsletterContext,
+  nc: NewsletterConfig,
+  token: string | undefined,
+  ip: string,
+): Promise<void> {
   if (!nc.TURNSTILE_SECRET) return;
   const hostnames = new Set([...trustedOrigins(c, nc)].map((o) => new URL(o).hostname));
-  const result = await verifyTurnstile({ secret: nc.TURNSTILE_SECRET, verifyUrl: nc.TURNSTILE_VERIFY_URL, token, remoteIp: ip, hostnames, action: TURNSTILE_ACTION });
+  const result = await verifyTurnstile({
+    secret: nc.TURNSTILE_SECRET,
+    verifyUrl: nc.TURNSTILE_VERIFY_URL,
+    token,
+    remoteIp: ip,
+    hostnames,
+    action: TURNSTILE_ACTION,
+  });
   if (result === 'unavailable') {
-    throw new ProblemError('unavailable', { detail: 'The anti-abuse check is not answering; try again shortly.', headers: { 'retry-after': String(RETRY_AFTER_SECONDS) } });
+    throw new ProblemError('unavailable', {
+      detail: 'The anti-abuse check is not answering; try again shortly.',
+      headers: { 'retry-after': String(RETRY_AFTER_SECONDS) },
+    });
   }
-  if (result === 'failed') throw new ProblemError('forbidden', { detail: 'The anti-abuse check failed; reload the form and try again.' });
+  if (result === 'failed')
+    throw new ProblemError('forbidden', { detail: 'The anti-abuse check failed; reload the form and try again.' });
 }
 
 /** The same answer for every outcome, so a caller cannot learn whether an address is subscribed. */
@@ -105,7 +145,9 @@ async function subscribe(c: NewsletterContext): Promise<Response> {
   if (!parsed.success) throw new ProblemError('validation-failed', { errors: fieldErrors(parsed.error) });
   const input = parsed.data;
   if (nc.REQUIRE_CONSENT && input.consent !== true) {
-    throw new ProblemError('validation-failed', { errors: [{ pointer: '#/consent', detail: 'must be true: tick the consent box' }] });
+    throw new ProblemError('validation-failed', {
+      errors: [{ pointer: '#/consent', detail: 'must be true: tick the consent box' }],
+    });
   }
   if (input.website) {
     // The honeypot was filled in: answer as usual so the bot learns nothing, store and send nothing.
@@ -142,11 +184,18 @@ type TokenOutcome = { id: string; generation: number; subscriber: Subscriber };
 /** Verifies a token and loads its subscriber; a bad token is a readable 400 page or problem. */
 async function redeem(c: NewsletterContext, token: string | undefined, purpose: TokenPurpose): Promise<TokenOutcome> {
   const nc = newsletterConfig(c.env);
-  const check = token ? await verifyToken(nc.NEWSLETTER_SECRET, token, purpose, Date.now()) : ({ ok: false, reason: 'malformed' } as const);
-  const expiredHint = purpose === 'confirm' ? ' Confirmation links work for 48 hours; sign up again to get a new one.' : '';
-  const invalid = new ProblemError('bad-request', { detail: `This link is not valid${check.ok ? '' : check.reason === 'expired' ? ' any more' : ''}.${expiredHint}` });
+  const check = token
+    ? await verifyToken(nc.NEWSLETTER_SECRET, token, purpose, Date.now())
+    : ({ ok: false, reason: 'malformed' } as const);
+  const expiredHint =
+    purpose === 'confirm' ? ' Confirmation links work for 48 hours; sign up again to get a new one.' : '';
+  const invalid = new ProblemError('bad-request', {
+    detail: `This link is not valid${check.ok ? '' : check.reason === 'expired' ? ' any more' : ''}.${expiredHint}`,
+  });
   if (!check.ok) throw invalid;
-  const subscriber = await fromStorage('newsletter token', () => new SubscriberStore(c.var.content).get(check.payload.s));
+  const subscriber = await fromStorage('newsletter token', () =>
+    new SubscriberStore(c.var.content).get(check.payload.s),
+  );
   // A confirmation link belongs to one opt-in round; after unsubscribing and signing up again only the new link works.
   if (!subscriber || (purpose === 'confirm' && subscriber.generation !== check.payload.g)) throw invalid;
   return { id: check.payload.s, generation: check.payload.g, subscriber };
@@ -172,9 +221,14 @@ async function asPage(c: NewsletterContext, run: () => Promise<Response>): Promi
   } catch (error) {
     if (!(error instanceof ProblemError)) throw error;
     const site = config(c.env).SITE;
-    const details = (error.init.errors ?? []).map((e: FieldError) => `${e.pointer.replace(/^#\/?/, '') || 'form'}: ${e.detail}`);
+    const details = (error.init.errors ?? []).map(
+      (e: FieldError) => `${e.pointer.replace(/^#\/?/, '') || 'form'}: ${e.detail}`,
+    );
     const status = PROBLEMS[error.code].status as 400;
-    return c.html(messagePage(site, 'Something is not right', error.init.detail ?? error.message, details), status, { 'cache-control': 'no-store', ...error.init.headers });
+    return c.html(messagePage(site, 'Something is not right', error.init.detail ?? error.message, details), status, {
+      'cache-control': 'no-store',
+      ...error.init.headers,
+    });
   }
 }
 
@@ -202,14 +256,31 @@ export const newsletterRoutes = new Hono<AppEnv>()
   .use('/subscribe', apiCors)
   .post('/subscribe', limitBody(SIGNUP_BODY_MAX), (c) => (isForm(c) ? asPage(c, () => subscribe(c)) : subscribe(c)))
   .get('/thanks', (c) =>
-    htmlPage(c, messagePage(config(c.env).SITE, 'Check your inbox', 'We have sent you an email with a link to confirm your subscription. Nothing is sent to you until you confirm.')),
+    htmlPage(
+      c,
+      messagePage(
+        config(c.env).SITE,
+        'Check your inbox',
+        'We have sent you an email with a link to confirm your subscription. Nothing is sent to you until you confirm.',
+      ),
+    ),
   )
   .get('/confirm', (c) =>
     asPage(c, async () => {
       const token = c.req.query('token');
       await redeem(c, token, 'confirm');
       const site = config(c.env).SITE;
-      return htmlPage(c, actionPage(site, 'Confirm your subscription', `One click to start receiving the ${site.name} weekly round-up.`, '/newsletter/confirm', token!, 'Confirm subscription'));
+      return htmlPage(
+        c,
+        actionPage(
+          site,
+          'Confirm your subscription',
+          `One click to start receiving the ${site.name} weekly round-up.`,
+          '/newsletter/confirm',
+          token!,
+          'Confirm subscription',
+        ),
+      );
     }),
   )
   .post('/confirm', limitBody(SIGNUP_BODY_MAX), (c) =>
@@ -218,11 +289,23 @@ export const newsletterRoutes = new Hono<AppEnv>()
       if (subscriber.status === 'pending') {
         const confirmedAt = new Date().toISOString();
         await fromStorage('newsletter confirm', () =>
-          new SubscriberStore(c.var.content).put(id, { ...subscriber, status: 'confirmed', confirmedAt, consent: { ...subscriber.consent, confirmedAt } }),
+          new SubscriberStore(c.var.content).put(id, {
+            ...subscriber,
+            status: 'confirmed',
+            confirmedAt,
+            consent: { ...subscriber.consent, confirmedAt },
+          }),
         );
       }
       const site = config(c.env).SITE;
-      return htmlPage(c, messagePage(site, 'You are subscribed', `The ${site.name} weekly round-up will arrive every Friday. Every email has a one-click unsubscribe link.`));
+      return htmlPage(
+        c,
+        messagePage(
+          site,
+          'You are subscribed',
+          `The ${site.name} weekly round-up will arrive every Friday. Every email has a one-click unsubscribe link.`,
+        ),
+      );
     }),
   )
   .get('/unsubscribe', (c) =>
@@ -230,7 +313,18 @@ export const newsletterRoutes = new Hono<AppEnv>()
       const token = c.req.query('token');
       await redeem(c, token, 'unsubscribe');
       const site = config(c.env).SITE;
-      return htmlPage(c, actionPage(site, 'Unsubscribe', `Stop receiving the ${site.name} weekly round-up.`, `/newsletter/unsubscribe?token=${encodeURIComponent(token!)}`, token!, 'Unsubscribe', { 'List-Unsubscribe': 'One-Click' }));
+      return htmlPage(
+        c,
+        actionPage(
+          site,
+          'Unsubscribe',
+          `Stop receiving the ${site.name} weekly round-up.`,
+          `/newsletter/unsubscribe?token=${encodeURIComponent(token!)}`,
+          token!,
+          'Unsubscribe',
+          { 'List-Unsubscribe': 'One-Click' },
+        ),
+      );
     }),
   )
   // RFC 8058: a POST of "List-Unsubscribe=One-Click" to the URL from the List-Unsubscribe header unsubscribes at once,
@@ -240,10 +334,21 @@ export const newsletterRoutes = new Hono<AppEnv>()
       const { id, subscriber } = await redeem(c, await formToken(c), 'unsubscribe');
       if (subscriber.status !== 'unsubscribed') {
         await fromStorage('newsletter unsubscribe', () =>
-          new SubscriberStore(c.var.content).put(id, { ...subscriber, status: 'unsubscribed', unsubscribedAt: new Date().toISOString() }),
+          new SubscriberStore(c.var.content).put(id, {
+            ...subscriber,
+            status: 'unsubscribed',
+            unsubscribedAt: new Date().toISOString(),
+          }),
         );
       }
-      return htmlPage(c, messagePage(config(c.env).SITE, 'You are unsubscribed', 'You will receive no more emails from this list. Signing up again will ask you to confirm once more.'));
+      return htmlPage(
+        c,
+        messagePage(
+          config(c.env).SITE,
+          'You are unsubscribed',
+          'You will receive no more emails from this list. Signing up again will ask you to confirm once more.',
+        ),
+      );
     }),
   )
   .use('/preferences', apiCors)
@@ -252,7 +357,10 @@ export const newsletterRoutes = new Hono<AppEnv>()
     const parsed = Preferences.safeParse(body);
     if (!parsed.success) throw new ProblemError('validation-failed', { errors: fieldErrors(parsed.error) });
     const { id, subscriber } = await redeem(c, parsed.data.token, 'manage');
-    if (subscriber.status === 'unsubscribed') throw new ProblemError('conflict', { detail: 'This address is unsubscribed; sign up again first.' });
-    await fromStorage('newsletter preferences', () => new SubscriberStore(c.var.content).put(id, { ...subscriber, regions: parsed.data.regions }));
+    if (subscriber.status === 'unsubscribed')
+      throw new ProblemError('conflict', { detail: 'This address is unsubscribed; sign up again first.' });
+    await fromStorage('newsletter preferences', () =>
+      new SubscriberStore(c.var.content).put(id, { ...subscriber, regions: parsed.data.regions }),
+    );
     return c.json({ regions: parsed.data.regions }, 200, { 'cache-control': 'no-store' });
   });

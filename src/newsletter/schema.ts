@@ -17,14 +17,27 @@ export const Email = z
     return `${v.slice(0, at)}@${v.slice(at + 1).toLowerCase()}`;
   });
 
-const checkbox = z.union([z.boolean(), z.enum(['true', 'on', '1', 'yes']).transform(() => true), z.enum(['false', 'off', '0', 'no', '']).transform(() => false)]);
+const checkbox = z.union([
+  z.boolean(),
+  z.enum(['true', 'on', '1', 'yes']).transform(() => true),
+  z.enum(['false', 'off', '0', 'no', '']).transform(() => false),
+]);
 
 /** What a signup form or JSON caller sends. Form fields arrive as strings, JSON ones typed. */
 export const SignupInput = z.strictObject({
   email: Email,
-  name: z.string().trim().max(100).refine((v) => !/[\r\n]/.test(v), 'must not contain line breaks').optional(),
+  name: z
+    .string()
+    .trim()
+    .max(100)
+    .refine((v) => !/[\r\n]/.test(v), 'must not contain line breaks')
+    .optional(),
   regions: z.array(Region).max(7).default([]),
-  source: z.string().trim().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'must be a partner id such as "thinktank-example"').optional(),
+  source: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'must be a partner id such as "thinktank-example"')
+    .optional(),
   consent: checkbox.optional(),
   /** Honeypot: invisible to people, filled in by naive bots. */
   website: z.string().max(200).optional(),

@@ -24,15 +24,32 @@ const Payload = z.strictObject({
 });
 export type TokenPayload = z.infer<typeof Payload>;
 
-export async function signToken(secret: string, purpose: TokenPurpose, subscriberId: string, generation: number, nowMs: number): Promise<string> {
-  const payload: TokenPayload = { p: purpose, s: subscriberId, g: generation, e: Math.floor(nowMs / 1000) + TOKEN_LIFETIME_SECONDS[purpose] };
+export async function signToken(
+  secret: string,
+  purpose: TokenPurpose,
+  subscriberId: string,
+  generation: number,
+  nowMs: number,
+): Promise<string> {
+  const payload: TokenPayload = {
+    p: purpose,
+    s: subscriberId,
+    g: generation,
+    e: Math.floor(nowMs / 1000) + TOKEN_LIFETIME_SECONDS[purpose],
+  };
   const body = base64url(new TextEncoder().encode(JSON.stringify(payload)));
   return `${body}.${base64url(await hmac(secret, 'token', body))}`;
 }
 
-export type TokenCheck = { ok: true; payload: TokenPayload } | { ok: false; reason: 'malformed' | 'signature' | 'purpose' | 'expired' };
+export type TokenCheck =
+  { ok: true; payload: TokenPayload } | { ok: false; reason: 'malformed' | 'signature' | 'purpose' | 'expired' };
 
-export async function verifyToken(secret: string, token: string, purpose: TokenPurpose, nowMs: number): Promise<TokenCheck> {
+export async function verifyToken(
+  secret: string,
+  token: string,
+  purpose: TokenPurpose,
+  nowMs: number,
+): Promise<TokenCheck> {
   const [body, signature, extra] = token.split('.');
   const sig = signature === undefined ? null : fromBase64url(signature);
   if (!body || !sig || extra !== undefined || token.length > 1024) return { ok: false, reason: 'malformed' };

@@ -24,10 +24,18 @@ export type TurnstileResult = 'passed' | 'failed' | 'unavailable';
 /** Server-side Turnstile check: success, and the hostname and action the token was issued for. */
 export async function verifyTurnstile(check: TurnstileCheck): Promise<TurnstileResult> {
   if (!check.token) return 'failed';
-  const body = new URLSearchParams({ secret: check.secret, response: check.token, ...(check.remoteIp ? { remoteip: check.remoteIp } : {}) });
+  const body = new URLSearchParams({
+    secret: check.secret,
+    response: check.token,
+    ...(check.remoteIp ? { remoteip: check.remoteIp } : {}),
+  });
   let data: z.infer<typeof SiteverifyResponse>;
   try {
-    const res = await (check.fetcher ?? fetch)(check.verifyUrl, { method: 'POST', body, signal: AbortSignal.timeout(5000) });
+    const res = await (check.fetcher ?? fetch)(check.verifyUrl, {
+      method: 'POST',
+      body,
+      signal: AbortSignal.timeout(5000),
+    });
     if (!res.ok) return 'unavailable';
     const parsed = SiteverifyResponse.safeParse(await res.json());
     if (!parsed.success) return 'unavailable';
@@ -35,6 +43,7 @@ export async function verifyTurnstile(check: TurnstileCheck): Promise<TurnstileR
   } catch {
     return 'unavailable';
   }
-  const ok = data.success && data.hostname !== undefined && check.hostnames.has(data.hostname) && data.action === check.action;
+  const ok =
+    data.success && data.hostname !== undefined && check.hostnames.has(data.hostname) && data.action === check.action;
   return ok ? 'passed' : 'failed';
 }

@@ -7,7 +7,11 @@ import { html, layout, type Alternate } from './layout';
 
 /** Autodiscovery links for a scope's three formats. */
 export function feedAlternates(origin: string, scope: Scope, title: string): Alternate[] {
-  return FORMAT_NAMES.map((f) => ({ type: FORMATS[f].mediaType, title: `${title} (${FORMATS[f].label})`, href: origin + feedPath(scope, f) }));
+  return FORMAT_NAMES.map((f) => ({
+    type: FORMATS[f].mediaType,
+    title: `${title} (${FORMATS[f].label})`,
+    href: origin + feedPath(scope, f),
+  }));
 }
 
 /** A feed URL a reader can copy: selectable text, plus a copy button where the browser allows it. */
@@ -48,7 +52,9 @@ ${groups
 <thead><tr><th scope="col">Feed</th><th scope="col">Items</th><th scope="col">Subscribe</th></tr></thead>
 <tbody>
 ${g.entries.map(
-  (e) => html`<tr><td><a href="${scopePagePath(e.scope)}">${e.name}</a></td><td class="count">${e.count}${plus}</td><td>${feedLinks(origin, e.scope)}</td></tr>
+  (
+    e,
+  ) => html`<tr><td><a href="${scopePagePath(e.scope)}">${e.name}</a></td><td class="count">${e.count}${plus}</td><td>${feedLinks(origin, e.scope)}</td></tr>
 `,
 )}</tbody>
 </table>

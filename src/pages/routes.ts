@@ -21,12 +21,23 @@ async function loadDirectory(c: Context<AppEnv>) {
   const { SITE } = config(c.env);
   const kv = c.var.content;
   // Counting walks the whole site index (one list call per 1000 articles), so it gets a longer deadline.
-  const [snapshot, counts] = await fromStorage('feed directory', () => Promise.all([kv.get(SNAPSHOT_KEY).then(parseSnapshot), countScopes(kv)]), 20_000);
-  return { site: SITE, origin: new URL(c.req.url).origin, groups: feedDirectory(SITE, snapshot, counts), countsComplete: counts.complete };
+  const [snapshot, counts] = await fromStorage(
+    'feed directory',
+    () => Promise.all([kv.get(SNAPSHOT_KEY).then(parseSnapshot), countScopes(kv)]),
+    20_000,
+  );
+  return {
+    site: SITE,
+    origin: new URL(c.req.url).origin,
+    groups: feedDirectory(SITE, snapshot, counts),
+    countsComplete: counts.complete,
+  };
 }
 
 const directory = (c: Context<AppEnv>) =>
-  serveRepresentation(c, async () => representation(renderDirectoryPage(await loadDirectory(c)), { contentType: HTML }));
+  serveRepresentation(c, async () =>
+    representation(renderDirectoryPage(await loadDirectory(c)), { contentType: HTML }),
+  );
 
 const asset = (body: string, contentType: string) =>
   // Static and tiny: an hour fresh, no validator computation worth caching.
@@ -51,10 +62,13 @@ export const pageRoutes = new Hono<AppEnv>()
       const term = scope.type === 'all' ? undefined : snapshot[scope.type][scope.slug];
       const title = feedTitle(SITE, scope, snapshot);
       const description = term?.description ?? `The latest from ${SITE.name}.`;
-      return representation(renderScopePage({ site: SITE, origin: new URL(c.req.url).origin, scope, title, description, articles }), {
-        contentType: HTML,
-        lastModified: latestChange(articles),
-      });
+      return representation(
+        renderScopePage({ site: SITE, origin: new URL(c.req.url).origin, scope, title, description, articles }),
+        {
+          contentType: HTML,
+          lastModified: latestChange(articles),
+        },
+      );
     });
   })
   .get('/assets/site.css', () => asset(SITE_CSS, 'text/css; charset=utf-8'))

@@ -8,7 +8,9 @@ export const Slug = z
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lower-case letters and digits joined by single hyphens');
 
 /** Absolute http(s) URL; anything else (javascript:, data:, relative) is refused at the door. */
-export const HttpUrl = z.url({ protocol: /^https?$/, hostname: z.regexes.domain, error: 'must be an absolute http(s) URL' }).max(2048);
+export const HttpUrl = z
+  .url({ protocol: /^https?$/, hostname: z.regexes.domain, error: 'must be an absolute http(s) URL' })
+  .max(2048);
 
 /** RFC 3339 timestamp with an explicit offset, as the CMS sends it. */
 export const Timestamp = z.iso.datetime({ offset: true, error: 'must be an RFC 3339 date-time with a time zone' });

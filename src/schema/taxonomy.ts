@@ -2,7 +2,15 @@ import * as z from 'zod';
 import { HttpUrl, Slug } from './primitives';
 
 /** The seven regions the publication files under; the first of an article's regions is its primary one. */
-export const REGIONS = ['asia-pacific', 'middle-east', 'europe', 'africa', 'latin-america', 'north-america', 'global'] as const;
+export const REGIONS = [
+  'asia-pacific',
+  'middle-east',
+  'europe',
+  'africa',
+  'latin-america',
+  'north-america',
+  'global',
+] as const;
 export const Region = z.enum(REGIONS);
 export type Region = z.infer<typeof Region>;
 

@@ -77,7 +77,11 @@ export class ArticleStore {
         results.push({ slug: article.slug, status: plan.status === 'created' ? 201 : 200, result: plan.status });
       } catch (error) {
         if (!(error instanceof ProblemError)) throw error;
-        results.push({ slug: article.slug, status: problemBody(error.code, instance).status, problem: problemBody(error.code, instance, error.init) });
+        results.push({
+          slug: article.slug,
+          status: problemBody(error.code, instance).status,
+          problem: problemBody(error.code, instance, error.init),
+        });
       }
     }
     return { results, changed };
@@ -93,7 +97,10 @@ export class ArticleStore {
   }
 
   private async readStates(articles: Article[]): Promise<StoredState[]> {
-    const values = await bulkGet(this.kv, articles.flatMap((a) => [slugKey(a.slug), articleKey(a.id)]));
+    const values = await bulkGet(
+      this.kv,
+      articles.flatMap((a) => [slugKey(a.slug), articleKey(a.id)]),
+    );
     return articles.map((a) => ({
       slugOwner: values.get(slugKey(a.slug)) ?? null,
       stored: parseRecord(Article, articleKey(a.id), values.get(articleKey(a.id)) ?? null),

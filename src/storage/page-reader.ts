@@ -3,7 +3,19 @@ import { Article } from '../schema/article';
 import { base64url, fromBase64url } from '../http/base64url';
 import { ProblemError } from '../http/problem';
 import { BULK_READ_MAX } from './bulk-get';
-import { articleKey, idFromIndexKey, IndexMeta, indexKey, pageEntryOf, RecordMeta, type PageEntry, inScope, indexMeta, indexPrefix, type Scope } from './keys';
+import {
+  articleKey,
+  idFromIndexKey,
+  IndexMeta,
+  indexKey,
+  pageEntryOf,
+  RecordMeta,
+  type PageEntry,
+  inScope,
+  indexMeta,
+  indexPrefix,
+  type Scope,
+} from './keys';
 import { parseRecord } from './records';
 
 /** Narrows a scope's listing further, e.g. a region feed to one tag, or the widget to one author and kind. */
@@ -55,7 +67,9 @@ export function decodeCursor(cursor: string | undefined): [string, number] {
   try {
     return CursorState.parse(JSON.parse(new TextDecoder().decode(fromBase64url(cursor) ?? undefined)));
   } catch {
-    throw new ProblemError('bad-request', { detail: 'The cursor is not one this service issued; start from the first page.' });
+    throw new ProblemError('bad-request', {
+      detail: 'The cursor is not one this service issued; start from the first page.',
+    });
   }
 }
 
@@ -90,7 +104,10 @@ const FIRST_LISTING_MIN = 100;
 
 /** How many keys an unfiltered listing asks KV for: the page, some slack, and on a first listing its stored pages. */
 export function listLimit(kvCursor: string, offset: number, limit: number): number {
-  return Math.min(LIST_MAX, kvCursor ? offset + limit + SLACK : Math.max(offset + limit, FIRST_LISTING_MIN) + SLACK + PAGE_ENTRY_ROOM);
+  return Math.min(
+    LIST_MAX,
+    kvCursor ? offset + limit + SLACK : Math.max(offset + limit, FIRST_LISTING_MIN) + SLACK + PAGE_ENTRY_ROOM,
+  );
 }
 
 /** One `list` call: a scope's index entries, with enough past `limit` to make up for a few stale ones. */
@@ -117,7 +134,8 @@ export async function listScope(kv: KVNamespace, query: Omit<PageQuery, 'alsoGet
     if (position++ < offset) continue;
     const meta = IndexMeta.safeParse(k.metadata);
     // Entries without readable metadata are still candidates; the article itself decides.
-    if (!meta.success || matches(meta.data, filter)) candidates.push({ key: k.name, meta: meta.success ? meta.data : null, position: position - 1 });
+    if (!meta.success || matches(meta.data, filter))
+      candidates.push({ key: k.name, meta: meta.success ? meta.data : null, position: position - 1 });
   }
   return { result, kvCursor, offset, candidates, pages };
 }
@@ -157,7 +175,8 @@ export async function readListed(kv: KVNamespace, query: PageQuery, listing: Sco
     examined++;
     const key = articleKey(idFromIndexKey(candidate.key));
     const article = parseRecord(Article, key, text(key));
-    const current = article !== null && inScope(article, query.scope) && indexKey(query.scope, article) === candidate.key;
+    const current =
+      article !== null && inScope(article, query.scope) && indexKey(query.scope, article) === candidate.key;
     if (current && matches(indexMeta(article), filter)) {
       articles.push(article);
       const meta = RecordMeta.safeParse(values.get(key)?.metadata);

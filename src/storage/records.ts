@@ -15,7 +15,10 @@ export function parseRecord<S extends z.ZodType>(schema: S, key: string, text: s
   }
   const result = schema.safeParse(data);
   if (!result.success) {
-    logInvalid(key, result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+    logInvalid(
+      key,
+      result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
+    );
     return null;
   }
   return result.data;

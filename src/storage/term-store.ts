@@ -22,7 +22,10 @@ export class TermStore {
 
   /** Stores records of one taxonomy, then refreshes the snapshot once; resolves to what happened to each. */
   async put(type: ScopeType, terms: Term[]): Promise<('created' | 'updated' | 'unchanged')[]> {
-    const existing = await bulkGet(this.kv, terms.map((t) => termKey(type, t.slug)));
+    const existing = await bulkGet(
+      this.kv,
+      terms.map((t) => termKey(type, t.slug)),
+    );
     const results = await Promise.all(
       terms.map(async (term) => {
         const key = termKey(type, term.slug);
@@ -52,7 +55,9 @@ export class TermStore {
    */
   async refreshSnapshot(): Promise<void> {
     try {
-      const [region, kind, tag, author] = await Promise.all((['region', 'kind', 'tag', 'author'] as const).map((t) => this.list(t)));
+      const [region, kind, tag, author] = await Promise.all(
+        (['region', 'kind', 'tag', 'author'] as const).map((t) => this.list(t)),
+      );
       const value = JSON.stringify(buildSnapshot({ region: region!, kind: kind!, tag: tag!, author: author! }));
       if ((await this.kv.get(SNAPSHOT_KEY)) !== value) await this.kv.put(SNAPSHOT_KEY, value);
     } catch (error) {

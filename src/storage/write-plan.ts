@@ -3,7 +3,8 @@ import { ProblemError } from '../http/problem';
 import { recordVersion } from './record-version';
 import { articleKey, indexEntries, KV_METADATA_LIMIT, slugKey, type IndexMeta, type RecordMeta } from './keys';
 
-export type KvWrite = { op: 'put'; key: string; value: string; metadata?: IndexMeta | RecordMeta } | { op: 'delete'; key: string };
+export type KvWrite =
+  { op: 'put'; key: string; value: string; metadata?: IndexMeta | RecordMeta } | { op: 'delete'; key: string };
 
 /**
  * The KV writes that publish one article, in phases run one after another (writes inside a phase
@@ -36,20 +37,32 @@ export function planArticleWrite(article: Article, state: StoredState): WritePla
   const metaBytes = new TextEncoder().encode(JSON.stringify(entries[0]?.metadata)).length;
   if (metaBytes > KV_METADATA_LIMIT) {
     throw new ProblemError('validation-failed', {
-      errors: [{ pointer: '#/tags', detail: `regions, tags and author slugs together are too long to index (${metaBytes} of ${KV_METADATA_LIMIT} bytes)` }],
+      errors: [
+        {
+          pointer: '#/tags',
+          detail: `regions, tags and author slugs together are too long to index (${metaBytes} of ${KV_METADATA_LIMIT} bytes)`,
+        },
+      ],
     });
   }
   const { stored } = state;
   if (stored !== null && JSON.stringify(stored) === record) return { status: 'unchanged', phases: [] };
 
-  const oldEntries = new Map((stored ? indexEntries(stored, recordVersion(JSON.stringify(stored))) : []).map((e) => [e.key, JSON.stringify(e.metadata)]));
+  const oldEntries = new Map(
+    (stored ? indexEntries(stored, recordVersion(JSON.stringify(stored))) : []).map((e) => [
+      e.key,
+      JSON.stringify(e.metadata),
+    ]),
+  );
   const newKeys = new Set(entries.map((e) => e.key));
   const indexPuts: KvWrite[] = entries
     .filter((e) => oldEntries.get(e.key) !== JSON.stringify(e.metadata))
     .map((e) => ({ op: 'put', key: e.key, value: '', metadata: e.metadata }));
   const recordPuts: KvWrite[] = [{ op: 'put', key: articleKey(article.id), value: record, metadata: { v: version } }];
   if (state.slugOwner === null) recordPuts.push({ op: 'put', key: slugKey(article.slug), value: article.id });
-  const cleanup: KvWrite[] = [...oldEntries.keys()].filter((key) => !newKeys.has(key)).map((key) => ({ op: 'delete', key }));
+  const cleanup: KvWrite[] = [...oldEntries.keys()]
+    .filter((key) => !newKeys.has(key))
+    .map((key) => ({ op: 'delete', key }));
   if (stored !== null && stored.slug !== article.slug) cleanup.push({ op: 'delete', key: slugKey(stored.slug) });
 
   return {
@@ -76,7 +89,9 @@ export function planCost(phases: KvWrite[][]): number {
 export async function applyPlan(kv: KVNamespace, phases: KvWrite[][]): Promise<void> {
   for (const phase of phases) {
     await Promise.all(
-      phase.map((w) => (w.op === 'put' ? kv.put(w.key, w.value, w.metadata ? { metadata: w.metadata } : undefined) : kv.delete(w.key))),
+      phase.map((w) =>
+        w.op === 'put' ? kv.put(w.key, w.value, w.metadata ? { metadata: w.metadata } : undefined) : kv.delete(w.key),
+      ),
     );
   }
 }

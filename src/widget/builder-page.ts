@@ -21,7 +21,10 @@ export const BUILDER_CSS = `.embed{display:flex;flex-wrap:wrap;gap:.75rem 1.25re
 pre.snippet{margin:.5rem 0;padding:.75rem;white-space:pre-wrap;overflow-wrap:anywhere;border:1px solid var(--line);border-radius:.3rem;font-size:.8rem}pre.snippet code{background:none;padding:0;word-break:normal}`;
 
 const options = (values: readonly (readonly [string, string])[], selected: string | undefined) =>
-  values.map(([value, label]) => html`<option value="${value}"${value === (selected ?? '') ? ' selected' : ''}>${label}</option>`);
+  values.map(
+    ([value, label]) =>
+      html`<option value="${value}"${value === (selected ?? '') ? ' selected' : ''}>${label}</option>`,
+  );
 
 const named = (record: Record<string, { name: string }>) =>
   Object.entries(record)

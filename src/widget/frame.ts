@@ -12,7 +12,8 @@ interface Markup {
 /** Writes the same elements widget.js creates, as escaped HTML: every content string goes through escapeText. */
 const html: H<Markup> = (tag, attrs, children = []) => {
   let out = `<${tag}`;
-  for (const [name, value] of Object.entries(attrs)) if (value !== undefined) out += ` ${name}="${escapeAttribute(String(value))}"`;
+  for (const [name, value] of Object.entries(attrs))
+    if (value !== undefined) out += ` ${name}="${escapeAttribute(String(value))}"`;
   out += '>';
   if (tag === 'img') return { html: out };
   for (const child of children) if (child) out += typeof child === 'string' ? escapeText(child) : child.html;

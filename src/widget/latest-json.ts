@@ -49,7 +49,9 @@ export function widgetItem(article: Article, snapshot: TaxonomySnapshot): Widget
     title: article.title,
     dek: article.dek,
     url: article.url,
-    ...(image?.width && image.height ? { image: { url: image.url, alt: image.alt, width: image.width, height: image.height } } : {}),
+    ...(image?.width && image.height
+      ? { image: { url: image.url, alt: image.alt, width: image.width, height: image.height } }
+      : {}),
     authors: article.authors.map((a) => ({ name: a.name, ...(a.url ? { url: a.url } : {}) })),
     regions: article.regions.map((slug) => ({ slug, name: snapshot.region[slug]?.name ?? slug })),
     publishedAt: article.publishedAt,
@@ -58,7 +60,12 @@ export function widgetItem(article: Article, snapshot: TaxonomySnapshot): Widget
 }
 
 /** Pure: the articles of one widget request → the document the widget renders. */
-export function widgetData(site: Site, snapshot: TaxonomySnapshot, selection: Selection, articles: readonly Article[]): WidgetData {
+export function widgetData(
+  site: Site,
+  snapshot: TaxonomySnapshot,
+  selection: Selection,
+  articles: readonly Article[],
+): WidgetData {
   return {
     site: { name: site.name, url: site.url },
     label: widgetLabel(selection, snapshot),

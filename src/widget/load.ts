@@ -12,14 +12,23 @@ import { pageSelection, type DataQuery } from './query';
  * read). A tag or author that neither the taxonomy nor any article knows is a 404 naming the parameter, so
  * widget.js can drop it like an invalid one; regions and kinds are fixed lists, checked by the query.
  */
-export async function loadWidgetData(kv: KVNamespace, site: Site, q: DataQuery): Promise<{ data: WidgetData; lastModified: number }> {
-  const page = await fromStorage('widget page', () => readPage(kv, { ...pageSelection(q), limit: q.limit, alsoGet: [SNAPSHOT_KEY] }));
+export async function loadWidgetData(
+  kv: KVNamespace,
+  site: Site,
+  q: DataQuery,
+): Promise<{ data: WidgetData; lastModified: number }> {
+  const page = await fromStorage('widget page', () =>
+    readPage(kv, { ...pageSelection(q), limit: q.limit, alsoGet: [SNAPSHOT_KEY] }),
+  );
   const snapshot = parseSnapshot(page.also.get(SNAPSHOT_KEY) ?? null);
   if (page.articles.length === 0) {
     const errors: FieldError[] = [];
-    if (q.tag !== undefined && snapshot.tag[q.tag] === undefined) errors.push({ pointer: '?tag', detail: `there is no tag "${q.tag}"` });
-    if (q.author !== undefined && snapshot.author[q.author] === undefined) errors.push({ pointer: '?author', detail: `there is no author "${q.author}"` });
-    if (errors.length > 0) throw new ProblemError('not-found', { detail: errors.map((e) => e.detail).join('; '), errors });
+    if (q.tag !== undefined && snapshot.tag[q.tag] === undefined)
+      errors.push({ pointer: '?tag', detail: `there is no tag "${q.tag}"` });
+    if (q.author !== undefined && snapshot.author[q.author] === undefined)
+      errors.push({ pointer: '?author', detail: `there is no author "${q.author}"` });
+    if (errors.length > 0)
+      throw new ProblemError('not-found', { detail: errors.map((e) => e.detail).join('; '), errors });
   }
   return {
     data: widgetData(site, snapshot, q, page.articles),

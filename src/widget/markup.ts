@@ -47,7 +47,17 @@ export function widgetView<N>(h: H<N>, data: WidgetData | null, o: ViewOptions):
     const image = o.images && !compact ? it.image : undefined;
     const src = image && safeUrl(image.url);
     return h('li', { part: 'item', class: 'i', lang: it.language }, [
-      image && src && h('img', { part: 'image', src, alt: image.alt, width: image.width, height: image.height, loading: 'lazy', decoding: 'async' }),
+      image &&
+        src &&
+        h('img', {
+          part: 'image',
+          src,
+          alt: image.alt,
+          width: image.width,
+          height: image.height,
+          loading: 'lazy',
+          decoding: 'async',
+        }),
       h('div', { class: 'b' }, [
         h('a', { part: 'link', class: 'x', href: articleHref(it.url, o.utmSource), ...OUT }, [it.title]),
         !compact && h('p', { part: 'dek', class: 'd' }, [it.dek]),
@@ -63,12 +73,37 @@ export function widgetView<N>(h: H<N>, data: WidgetData | null, o: ViewOptions):
   for (let i = 0; i < o.limit; i++) {
     const it = data?.items[i];
     if (it) rows.push(item(it));
-    else if (data && i === 0) rows.push(h('li', { part: 'item', class: 'i' }, [h('p', { class: 'd' }, ['Nothing has been published here yet.'])]));
-    else rows.push(h('li', { class: data ? 'i e' : 'i s', 'aria-hidden': 'true' }, data ? [] : [h('i', {}), h('i', {}), h('i', {})]));
+    else if (data && i === 0)
+      rows.push(
+        h('li', { part: 'item', class: 'i' }, [h('p', { class: 'd' }, ['Nothing has been published here yet.'])]),
+      );
+    else
+      rows.push(
+        h(
+          'li',
+          { class: data ? 'i e' : 'i s', 'aria-hidden': 'true' },
+          data ? [] : [h('i', {}), h('i', {}), h('i', {})],
+        ),
+      );
   }
 
-  return h('section', { part: 'root', class: `la l-${o.layout} t-${o.theme}`, 'aria-labelledby': 'la-h', 'aria-busy': data ? undefined : 'true' }, [
-    h('h2', { part: 'heading', id: 'la-h' }, data ? [h('a', { href: safeUrl(data.site.url), ...OUT }, [data.site.name]), h('span', {}, [data.label])] : [h('i', {})]),
-    h('ol', { part: 'list', 'aria-labelledby': 'la-h' }, rows),
-  ]);
+  return h(
+    'section',
+    {
+      part: 'root',
+      class: `la l-${o.layout} t-${o.theme}`,
+      'aria-labelledby': 'la-h',
+      'aria-busy': data ? undefined : 'true',
+    },
+    [
+      h(
+        'h2',
+        { part: 'heading', id: 'la-h' },
+        data
+          ? [h('a', { href: safeUrl(data.site.url), ...OUT }, [data.site.name]), h('span', {}, [data.label])]
+          : [h('i', {})],
+      ),
+      h('ol', { part: 'list', 'aria-labelledby': 'la-h' }, rows),
+    ],
+  );
 }

@@ -7,7 +7,8 @@ import type { PageFilter } from '../storage/page-reader';
 import { DEFAULT_KIND, IMAGES, isUsableLang, LAYOUTS, LIMIT, THEMES, UTM_SOURCE, type ViewOptions } from './options';
 
 const oneOf = (name: string, values: readonly string[]) => ({ error: `${name} must be one of ${values.join(', ')}` });
-const slug = (name: string, example: string) => z.string().refine((v) => Slug.safeParse(v).success, `${name} must be a ${name} slug such as "${example}"`);
+const slug = (name: string, example: string) =>
+  z.string().refine((v) => Slug.safeParse(v).success, `${name} must be a ${name} slug such as "${example}"`);
 const limitMessage = `limit must be a whole number from ${LIMIT.min} to ${LIMIT.max}`;
 
 /** What /widget/latest.json selects by; widget.js sends exactly these. */
@@ -32,9 +33,15 @@ export const FrameQuery = DataQuery.extend({
   images: z.enum(IMAGES, oneOf('images', IMAGES)).default('on'),
   lang: z
     .string()
-    .refine((v) => LanguageTag.safeParse(v).success && isUsableLang(v), 'lang must be a language tag Intl can format dates in, such as "en" or "fr-CA"')
+    .refine(
+      (v) => LanguageTag.safeParse(v).success && isUsableLang(v),
+      'lang must be a language tag Intl can format dates in, such as "en" or "fr-CA"',
+    )
     .optional(),
-  'utm-source': z.string().regex(UTM_SOURCE, 'utm-source must be 1–64 letters, digits, ".", "_", "~" or "-"').optional(),
+  'utm-source': z
+    .string()
+    .regex(UTM_SOURCE, 'utm-source must be 1–64 letters, digits, ".", "_", "~" or "-"')
+    .optional(),
 });
 export type FrameQuery = z.infer<typeof FrameQuery>;
 
@@ -52,8 +59,10 @@ export function parseQuery<S extends z.ZodObject>(url: URL, schema: S): z.output
     else if (values[0]) raw[name] = values[0];
   }
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) errors.push(...parsed.error.issues.map((i) => ({ pointer: `?${String(i.path[0])}`, detail: i.message })));
-  if (errors.length > 0 || !parsed.success) throw new ProblemError('bad-request', { detail: errors.map((e) => e.detail).join('; '), errors });
+  if (!parsed.success)
+    errors.push(...parsed.error.issues.map((i) => ({ pointer: `?${String(i.path[0])}`, detail: i.message })));
+  if (errors.length > 0 || !parsed.success)
+    throw new ProblemError('bad-request', { detail: errors.map((e) => e.detail).join('; '), errors });
   return parsed.data;
 }
 
@@ -70,5 +79,12 @@ export function pageSelection(q: DataQuery): { scope: Scope; filter: PageFilter 
 }
 
 export function viewOptions(q: FrameQuery, defaultLang: string): ViewOptions {
-  return { limit: q.limit, layout: q.layout, theme: q.theme, images: q.images === 'on', lang: q.lang ?? defaultLang, utmSource: q['utm-source'] };
+  return {
+    limit: q.limit,
+    layout: q.layout,
+    theme: q.theme,
+    images: q.images === 'on',
+    lang: q.lang ?? defaultLang,
+    utmSource: q['utm-source'],
+  };
 }

@@ -54,7 +54,10 @@ export const widgetRoutes = new Hono<AppEnv>()
     return serveRepresentation(c, async () => {
       const snapshot = await fromStorage('taxonomy', () => c.var.content.get(SNAPSHOT_KEY).then(parseSnapshot));
       const choice = { ...(region ? { region } : {}), ...(tag ? { tag } : {}), limit, theme, layout };
-      return representation(renderBuilderPage({ site: config(c.env).SITE, origin: new URL(c.req.url).origin, snapshot, choice }), { contentType: HTML });
+      return representation(
+        renderBuilderPage({ site: config(c.env).SITE, origin: new URL(c.req.url).origin, snapshot, choice }),
+        { contentType: HTML },
+      );
     });
   })
   .get('/widget/builder.js', asset(BUILDER_JS, JS))

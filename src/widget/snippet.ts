@@ -37,7 +37,9 @@ export const embedTitle = (site: Publication) => `Latest analysis from ${site.na
 
 /** The script variant; the link inside the element is what readers without JavaScript see. */
 export function scriptSnippet(origin: string, choice: EmbedChoice, site: Publication): string {
-  const attributes = embedAttributes(choice).map(([name, value]) => ` ${name}="${escapeAttribute(value)}"`).join('');
+  const attributes = embedAttributes(choice)
+    .map(([name, value]) => ` ${name}="${escapeAttribute(value)}"`)
+    .join('');
   return `<script src="${escapeAttribute(origin)}/widget.js" async></script>
 <latest-analysis${attributes}>
   <a href="${escapeAttribute(site.url)}">${escapeText(embedTitle(site))}</a>

@@ -25,7 +25,17 @@ describe('publishing API errors', () => {
     const body = (await res.json()) as Problem;
     expect(body.type).toBe('/problems/validation-failed');
     expect(body.errors!.map((e) => e.pointer).sort()).toEqual(
-      ['#', '#/authors/0/name', '#/authors/0/slug', '#/image/alt', '#/image/width', '#/kind', '#/publishedAt', '#/regions', '#/url'].sort(),
+      [
+        '#',
+        '#/authors/0/name',
+        '#/authors/0/slug',
+        '#/image/alt',
+        '#/image/width',
+        '#/kind',
+        '#/publishedAt',
+        '#/regions',
+        '#/url',
+      ].sort(),
     );
     expect(await env.CONTENT.get(articleKey(article.id))).toBeNull();
   });
@@ -34,7 +44,9 @@ describe('publishing API errors', () => {
     const article = makeArticle();
     const res = await admin('PUT', '/admin/articles/some-other-slug', article);
     expect(res.status).toBe(422);
-    expect(((await res.json()) as Problem).errors).toEqual([{ pointer: '#/slug', detail: 'must equal the slug in the URL' }]);
+    expect(((await res.json()) as Problem).errors).toEqual([
+      { pointer: '#/slug', detail: 'must equal the slug in the URL' },
+    ]);
   });
 
   it('answers 409 when a slug is claimed by an article with another id, keeping the original', async () => {
@@ -49,7 +61,9 @@ describe('publishing API errors', () => {
   it('answers 400 for malformed JSON and 415 for another content type', async () => {
     const article = makeArticle();
     expect((await admin('PUT', `/admin/articles/${article.slug}`, '{"id": ')).status).toBe(400);
-    const res = await admin('PUT', `/admin/articles/${article.slug}`, JSON.stringify(article), { 'content-type': 'text/plain' });
+    const res = await admin('PUT', `/admin/articles/${article.slug}`, JSON.stringify(article), {
+      'content-type': 'text/plain',
+    });
     expect(res.status).toBe(415);
   });
 

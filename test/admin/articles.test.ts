@@ -17,7 +17,9 @@ describe('publishing an article', () => {
     expect(res.headers.get('location')).toBe(`/admin/articles/${article.slug}`);
     expect(await res.json()).toEqual(article);
 
-    const expected = scopesOf(article).map((scope) => indexKey(scope, article)).sort();
+    const expected = scopesOf(article)
+      .map((scope) => indexKey(scope, article))
+      .sort();
     expect(expected).toHaveLength(1 + 1 + 2 + 2 + 1);
     expect((await indexKeysOf(article.id)).sort()).toEqual(expected);
     expect(await env.CONTENT.get(slugKey(article.slug))).toBe(article.id);
@@ -37,11 +39,20 @@ describe('publishing an article', () => {
   it('moves the article in every index when its regions, tags and date change, leaving no stale entry', async () => {
     const article = makeArticle({ regions: ['africa'], tags: ['sahel', 'migration'] });
     await admin('PUT', `/admin/articles/${article.slug}`, article);
-    const moved = { ...article, regions: ['middle-east' as const], tags: ['iran'], publishedAt: '2025-03-04T05:06:07Z' };
+    const moved = {
+      ...article,
+      regions: ['middle-east' as const],
+      tags: ['iran'],
+      publishedAt: '2025-03-04T05:06:07Z',
+    };
     expect((await admin('PUT', `/admin/articles/${article.slug}`, moved)).status).toBe(200);
 
     const keys = await indexKeysOf(article.id);
-    expect(keys.sort()).toEqual(scopesOf(moved).map((s) => indexKey(s, moved)).sort());
+    expect(keys.sort()).toEqual(
+      scopesOf(moved)
+        .map((s) => indexKey(s, moved))
+        .sort(),
+    );
     expect(keys.some((k) => k.includes(':africa:') || k.includes(':sahel:') || k.includes(':migration:'))).toBe(false);
   });
 
@@ -68,7 +79,9 @@ describe('publishing an article', () => {
   it('loses none of 50 different articles published in parallel into the same region and tag', async () => {
     const tag = `parallel-${Date.now().toString(36)}`;
     const articles = Array.from({ length: 50 }, () => makeArticle({ regions: ['asia-pacific'], tags: [tag] }));
-    const statuses = await Promise.all(articles.map(async (a) => (await admin('PUT', `/admin/articles/${a.slug}`, a)).status));
+    const statuses = await Promise.all(
+      articles.map(async (a) => (await admin('PUT', `/admin/articles/${a.slug}`, a)).status),
+    );
     expect(statuses).toEqual(Array(50).fill(201));
     const { keys } = await env.CONTENT.list({ prefix: `idx:tag:${tag}:` });
     expect(keys.map((k) => k.name.split(':').pop()).sort()).toEqual(articles.map((a) => a.id).sort());
@@ -81,7 +94,9 @@ describe('publishing in batches', () => {
     const bad = { ...makeArticle(), title: '', regions: ['atlantis'] };
     const res = await admin('POST', '/admin/articles/batch', [good, bad]);
     expect(res.status).toBe(207);
-    const { results } = (await res.json()) as { results: { index: number; status: number; problem?: { errors: { pointer: string }[] } }[] };
+    const { results } = (await res.json()) as {
+      results: { index: number; status: number; problem?: { errors: { pointer: string }[] } }[];
+    };
     expect(results.map((r) => [r.index, r.status])).toEqual([
       [0, 201],
       [1, 422],
@@ -95,7 +110,12 @@ describe('publishing in batches', () => {
     const batch = [makeArticle(), makeArticle()];
     expect((await admin('POST', '/admin/articles/batch', batch)).status).toBe(200);
     const res = await admin('POST', '/admin/articles/batch', batch);
-    expect(await res.json()).toMatchObject({ results: [{ status: 200, result: 'unchanged' }, { status: 200, result: 'unchanged' }] });
+    expect(await res.json()).toMatchObject({
+      results: [
+        { status: 200, result: 'unchanged' },
+        { status: 200, result: 'unchanged' },
+      ],
+    });
   });
 
   it('refuses the second of two items with the same slug', async () => {

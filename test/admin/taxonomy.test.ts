@@ -32,9 +32,17 @@ describe('taxonomy records', () => {
   });
 
   it('reports per-item results for a batch', async () => {
-    const res = await admin('POST', '/admin/tags/batch', [{ slug: 'g7', name: 'G7' }, { slug: 'G20!', name: '' }]);
+    const res = await admin('POST', '/admin/tags/batch', [
+      { slug: 'g7', name: 'G7' },
+      { slug: 'G20!', name: '' },
+    ]);
     expect(res.status).toBe(207);
-    expect(await res.json()).toMatchObject({ results: [{ index: 0, status: 201 }, { index: 1, status: 422 }] });
+    expect(await res.json()).toMatchObject({
+      results: [
+        { index: 0, status: 201 },
+        { index: 1, status: 422 },
+      ],
+    });
   });
 
   it('answers 404 for an unknown taxonomy', async () => {
@@ -43,7 +51,9 @@ describe('taxonomy records', () => {
 
   it('keeps the taxonomy snapshot that feeds read in step with the records', async () => {
     await admin('PUT', '/admin/tags/sahel-security', { slug: 'sahel-security', name: 'Sahel security' });
-    await admin('POST', '/admin/authors/batch', [{ slug: 'kofi-mensah', name: 'Kofi Mensah', description: 'Writes on West Africa.' }]);
+    await admin('POST', '/admin/authors/batch', [
+      { slug: 'kofi-mensah', name: 'Kofi Mensah', description: 'Writes on West Africa.' },
+    ]);
     let snapshot = parseSnapshot(await env.CONTENT.get(SNAPSHOT_KEY));
     expect(snapshot.tag['sahel-security']).toEqual({ name: 'Sahel security' });
     expect(snapshot.author['kofi-mensah']).toEqual({ name: 'Kofi Mensah', description: 'Writes on West Africa.' });

@@ -17,7 +17,16 @@ async function launch(): Promise<Browser> {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1200, height: 900 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
   return {
     context,
@@ -48,7 +57,12 @@ async function serveImages(page: Page): Promise<void> {
     let hue = 0;
     for (const char of route.request().url()) hue = (hue * 31 + char.charCodeAt(0)) % 360;
     const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="320" height="180" viewBox="0 0 320 180"><defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="hsl(${hue} 45% 55%)"/><stop offset="1" stop-color="hsl(${(hue + 40) % 360} 50% 30%)"/></linearGradient></defs><rect width="320" height="180" fill="url(#g)"/><circle cx="250" cy="50" r="28" fill="hsl(${hue} 60% 85% / .55)"/></svg>`;
-    return route.fulfill({ status: 200, contentType: 'image/svg+xml', body: svg, headers: { 'access-control-allow-origin': '*' } });
+    return route.fulfill({
+      status: 200,
+      contentType: 'image/svg+xml',
+      body: svg,
+      headers: { 'access-control-allow-origin': '*' },
+    });
   });
 }
 

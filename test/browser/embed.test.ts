@@ -15,9 +15,14 @@ const chromium = useChromium();
 const open = (path: string, setup?: (page: Page) => unknown) => chromium.open(`${partner}${path}`, setup);
 
 /** Resolves once a widget shows its data (placeholder rows have no link). */
-const loaded = (page: Page, id: string) => page.locator(`#${id} section[aria-busy]`).waitFor({ state: 'detached' }).then(() => page.locator(`#${id} section`).waitFor());
+const loaded = (page: Page, id: string) =>
+  page
+    .locator(`#${id} section[aria-busy]`)
+    .waitFor({ state: 'detached' })
+    .then(() => page.locator(`#${id} section`).waitFor());
 
-const latest = async (query: string) => (await (await fetch(`${worker}/widget/latest.json?${query}`)).json()) as WidgetData;
+const latest = async (query: string) =>
+  (await (await fetch(`${worker}/widget/latest.json?${query}`)).json()) as WidgetData;
 
 describe('<latest-analysis> on a partner page', () => {
   it('renders the requested number of items for a region and tag, with real links and no console errors', async () => {
@@ -27,7 +32,9 @@ describe('<latest-analysis> on a partner page', () => {
     const links = page.locator('#sidebar a[part="link"]');
     await expect.poll(() => links.count()).toBe(5);
     expect(await links.allTextContents()).toEqual(expected.items.map((i) => i.title));
-    expect(await links.first().getAttribute('href')).toBe(`${expected.items[0]!.url}?utm_source=pacific-centre&utm_medium=widget`);
+    expect(await links.first().getAttribute('href')).toBe(
+      `${expected.items[0]!.url}?utm_source=pacific-centre&utm_medium=widget`,
+    );
     expect(await links.first().getAttribute('rel')).toBe('noopener');
     expect(await page.locator('#sidebar ol').getAttribute('aria-labelledby')).toBe('la-h');
     expect(await page.locator('#sidebar h2').textContent()).toBe('Meridian ReviewAnalysis · Asia-Pacific · China');
@@ -56,18 +63,29 @@ describe('<latest-analysis> on a partner page', () => {
       page.evaluate(() => {
         const top = (id: string) => document.getElementById(id)!.getBoundingClientRect().top;
         const height = (id: string) => document.getElementById(id)!.getBoundingClientRect().height;
-        return { sidebar: height('sidebar'), related: height('related'), afterSidebar: top('after-sidebar'), afterRelated: top('after-related') };
+        return {
+          sidebar: height('sidebar'),
+          related: height('related'),
+          afterSidebar: top('after-sidebar'),
+          afterRelated: top('after-related'),
+        };
       });
     const before = await measure();
     await page.evaluate(() => {
       const shifts: number[] = [];
-      new PerformanceObserver((list) => list.getEntries().forEach((e) => shifts.push((e as PerformanceEntry & { value: number }).value))).observe({ type: 'layout-shift' });
+      new PerformanceObserver((list) =>
+        list.getEntries().forEach((e) => shifts.push((e as PerformanceEntry & { value: number }).value)),
+      ).observe({ type: 'layout-shift' });
       (window as unknown as { shifts: number[] }).shifts = shifts;
     });
     release();
     await loaded(page, 'sidebar');
     await loaded(page, 'related');
-    await page.waitForFunction(() => [...document.querySelectorAll('latest-analysis')].every((el) => [...el.shadowRoot!.querySelectorAll('img')].every((img) => img.complete)));
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('latest-analysis')].every((el) =>
+        [...el.shadowRoot!.querySelectorAll('img')].every((img) => img.complete),
+      ),
+    );
     const after = await measure();
     expect(before.sidebar).toBeGreaterThan(300);
     expect(after).toEqual(before);
@@ -87,7 +105,8 @@ describe('<latest-analysis> on a partner page', () => {
   });
 
   it('follows the reader’s dark mode with theme="auto", and keeps the partner’s accent', async () => {
-    const background = (page: Page, id: string) => page.locator(`#${id} section`).evaluate((el) => getComputedStyle(el).backgroundColor);
+    const background = (page: Page, id: string) =>
+      page.locator(`#${id} section`).evaluate((el) => getComputedStyle(el).backgroundColor);
     const { page } = await open('/script.html');
     await loaded(page, 'sidebar');
     expect(await background(page, 'sidebar')).toBe('rgb(255, 255, 255)');
@@ -102,7 +121,12 @@ describe('<latest-analysis> on a partner page', () => {
   it('uses the host page’s font', async () => {
     const { page } = await open('/script.html');
     await loaded(page, 'sidebar');
-    expect(await page.locator('#sidebar a[part="link"]').first().evaluate((el) => getComputedStyle(el).fontFamily)).toBe('Georgia, "DejaVu Serif", serif');
+    expect(
+      await page
+        .locator('#sidebar a[part="link"]')
+        .first()
+        .evaluate((el) => getComputedStyle(el).fontFamily),
+    ).toBe('Georgia, "DejaVu Serif", serif');
     await page.close();
   });
 
@@ -124,7 +148,9 @@ describe('<latest-analysis> on a partner page', () => {
       el.removeAttribute('tag');
     });
     const expected = await latest('region=middle-east&limit=2');
-    await expect.poll(() => page.locator('#sidebar a[part="link"]').allTextContents()).toEqual(expected.items.map((i) => i.title));
+    await expect
+      .poll(() => page.locator('#sidebar a[part="link"]').allTextContents())
+      .toEqual(expected.items.map((i) => i.title));
     await page.close();
   });
 
@@ -137,7 +163,9 @@ describe('<latest-analysis> on a partner page', () => {
       el.setAttribute('layout', 'grid');
     });
     await expect.poll(() => logs.warnings.length).toBe(1);
-    expect(logs.warnings[0]).toMatch(/^<latest-analysis>: limit="99" is not valid, so the default is used; layout="grid" is not valid.*; theme="neon" is not valid/);
+    expect(logs.warnings[0]).toMatch(
+      /^<latest-analysis>: limit="99" is not valid, so the default is used; layout="grid" is not valid.*; theme="neon" is not valid/,
+    );
     expect(await page.locator('#sidebar a[part="link"]').count()).toBe(5);
     expect(await page.locator('#sidebar section').getAttribute('class')).toBe('la l-list t-auto');
     expect(logs.errors).toEqual([]);
@@ -154,12 +182,16 @@ describe('<latest-analysis> on a partner page', () => {
     await expect.poll(() => logs.warnings.length).toBe(1);
     expect(logs.warnings[0]).toContain('region must be one of asia-pacific');
     const expected = await latest('limit=5');
-    await expect.poll(() => page.locator('#sidebar a[part="link"]').allTextContents()).toEqual(expected.items.map((i) => i.title));
+    await expect
+      .poll(() => page.locator('#sidebar a[part="link"]').allTextContents())
+      .toEqual(expected.items.map((i) => i.title));
     await page.close();
   });
 
   it('shows the content inside the element when the data cannot be loaded', async () => {
-    const { page, logs } = await open('/script.html', (p) => p.route(`${worker}/widget/latest.json?**`, (route) => route.abort()));
+    const { page, logs } = await open('/script.html', (p) =>
+      p.route(`${worker}/widget/latest.json?**`, (route) => route.abort()),
+    );
     await expect.poll(() => logs.warnings.length).toBeGreaterThan(0);
     expect(logs.warnings.join()).toContain('could not load the latest articles');
     await expect.poll(() => page.locator('#sidebar > a').isVisible()).toBe(true);
@@ -169,9 +201,16 @@ describe('<latest-analysis> on a partner page', () => {
   it('renders exactly the markup /widget/frame serves for the same choice', async () => {
     const { page } = await open('/script.html');
     await loaded(page, 'sidebar');
-    const frame = await (await fetch(`${worker}/widget/frame?region=asia-pacific&tag=china&limit=5&lang=en&utm-source=pacific-centre`)).text();
-    const fromFrame = await page.evaluate((html) => new DOMParser().parseFromString(html, 'text/html').querySelector('section')!.outerHTML, frame);
-    const fromElement = await page.locator('#sidebar').evaluate((el) => el.shadowRoot!.querySelector('section')!.outerHTML);
+    const frame = await (
+      await fetch(`${worker}/widget/frame?region=asia-pacific&tag=china&limit=5&lang=en&utm-source=pacific-centre`)
+    ).text();
+    const fromFrame = await page.evaluate(
+      (html) => new DOMParser().parseFromString(html, 'text/html').querySelector('section')!.outerHTML,
+      frame,
+    );
+    const fromElement = await page
+      .locator('#sidebar')
+      .evaluate((el) => el.shadowRoot!.querySelector('section')!.outerHTML);
     expect(fromElement).toBe(fromFrame);
     await page.close();
   });
@@ -182,7 +221,11 @@ describe('<latest-analysis> on a partner page', () => {
       const { page } = await open('/script.html', (p) => p.emulateMedia({ colorScheme: scheme }));
       await loaded(page, 'sidebar');
       await loaded(page, 'related');
-      await page.waitForFunction(() => [...document.querySelectorAll('latest-analysis')].every((el) => [...el.shadowRoot!.querySelectorAll('img')].every((img) => img.complete)));
+      await page.waitForFunction(() =>
+        [...document.querySelectorAll('latest-analysis')].every((el) =>
+          [...el.shadowRoot!.querySelectorAll('img')].every((img) => img.complete),
+        ),
+      );
       await page.screenshot({ path: `test-results/widget-partner-page-${scheme}.png`, fullPage: true });
       await page.close();
     }

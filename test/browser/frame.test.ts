@@ -15,7 +15,11 @@ const chromium = useChromium();
 const openStrictPage = () => chromium.open(`${partner}/strict.html`);
 
 const frameHeight = (page: Page) => page.locator('#frame').evaluate((el: HTMLIFrameElement) => el.height);
-const contentHeight = (page: Page) => page.frameLocator('#frame').locator('html').evaluate((el) => Math.ceil(el.getBoundingClientRect().height));
+const contentHeight = (page: Page) =>
+  page
+    .frameLocator('#frame')
+    .locator('html')
+    .evaluate((el) => Math.ceil(el.getBoundingClientRect().height));
 
 describe('the iframe variant under a strict partner CSP', () => {
   it('renders the requested articles with no console errors (no CSP violation either side)', async () => {

@@ -18,7 +18,12 @@ const HOSTILE_ARTICLE = {
   tags: [HOSTILE_TAG],
   authors: [{ slug: 'widget-hostile-author', name: '<svg onload=alert(3)>' }],
   publishedAt: '2030-01-01T00:00:00Z',
-  image: { url: 'https://media.meridian-review.example/hostile.jpg', alt: '<img src=x onerror=alert(4)>', width: 1200, height: 800 },
+  image: {
+    url: 'https://media.meridian-review.example/hostile.jpg',
+    alt: '<img src=x onerror=alert(4)>',
+    width: 1200,
+    height: 800,
+  },
   bodyHtml: '<p>A test article.</p>',
   language: 'en',
 };
@@ -35,7 +40,8 @@ function freePort(): Promise<number> {
 
 async function adminToken(): Promise<string> {
   const token = /^ADMIN_TOKEN=(.+)$/m.exec(await readFile('.dev.vars', 'utf8'))?.[1]?.trim();
-  if (!token) throw new Error('.dev.vars has no ADMIN_TOKEN; delete it and run again to recreate it from .dev.vars.example.');
+  if (!token)
+    throw new Error('.dev.vars has no ADMIN_TOKEN; delete it and run again to recreate it from .dev.vars.example.');
   return token;
 }
 
@@ -45,7 +51,9 @@ async function adminToken(): Promise<string> {
  */
 export default async function setup(project: TestProject) {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`The browser tests drive Chromium at ${CHROMIUM}, which is missing: run \`apt-get install chromium\` (as root), then run them again.`);
+    throw new Error(
+      `The browser tests drive Chromium at ${CHROMIUM}, which is missing: run \`apt-get install chromium\` (as root), then run them again.`,
+    );
   }
   await ensureDevVars();
   await seedLocal();
@@ -55,7 +63,11 @@ export default async function setup(project: TestProject) {
   const article = `${worker}/admin/articles/${HOSTILE_ARTICLE.slug}`;
   const authorization = `Bearer ${await adminToken()}`;
   try {
-    const put = await fetch(article, { method: 'PUT', headers: { authorization, 'content-type': 'application/json' }, body: JSON.stringify(HOSTILE_ARTICLE) });
+    const put = await fetch(article, {
+      method: 'PUT',
+      headers: { authorization, 'content-type': 'application/json' },
+      body: JSON.stringify(HOSTILE_ARTICLE),
+    });
     if (!put.ok) throw new Error(`Seeding the hostile article failed: ${put.status} ${await put.text()}`);
     const partner = await startPartnerServer(worker);
     project.provide('workerOrigin', worker);

@@ -33,7 +33,8 @@ export async function startPartnerServer(worker: string): Promise<PartnerServer>
   const requested: string[] = [];
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://partner').pathname;
-    if (path === '/__requests') return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(requested));
+    if (path === '/__requests')
+      return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(requested));
     requested.push(path);
     if (path === '/vendor/resize.js') return res.writeHead(200, { 'content-type': 'text/javascript' }).end(helper);
     const file = /^\/[a-z-]+\.(?:html|css)$/.test(path) ? path : undefined;
@@ -41,7 +42,10 @@ export async function startPartnerServer(worker: string): Promise<PartnerServer>
     readFile(join(DIR, file), 'utf8').then(
       (text) => {
         const policy = csp[file];
-        res.writeHead(200, { 'content-type': file.endsWith('.css') ? 'text/css' : 'text/html; charset=utf-8', ...(policy ? { 'content-security-policy': policy } : {}) });
+        res.writeHead(200, {
+          'content-type': file.endsWith('.css') ? 'text/css' : 'text/html; charset=utf-8',
+          ...(policy ? { 'content-security-policy': policy } : {}),
+        });
         res.end(text.replaceAll('{{WORKER}}', worker));
       },
       () => res.writeHead(404).end(),

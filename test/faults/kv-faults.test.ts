@@ -7,7 +7,10 @@ import { freshIp, storedSubscriber, uniqueEmail } from '../support/newsletter';
 
 beforeAll(seedFixtures);
 
-const quiet = () => [vi.spyOn(console, 'error').mockImplementation(() => {}), vi.spyOn(console, 'warn').mockImplementation(() => {})];
+const quiet = () => [
+  vi.spyOn(console, 'error').mockImplementation(() => {}),
+  vi.spyOn(console, 'warn').mockImplementation(() => {}),
+];
 
 describe('feeds while KV misbehaves', () => {
   it.each(['throw', 'hang'] as const)('keeps serving a feed served before when KV operations %s', async (fault) => {
@@ -19,30 +22,56 @@ describe('feeds while KV misbehaves', () => {
     expect(await during.text()).toBe(body);
   });
 
-  it.each(['throw', 'hang'] as const)('answers 503 with Retry-After and a problem document for a feed never served when KV operations %s', { timeout: 10_000 }, async (fault) => {
-    const spies = quiet();
-    const res = await request(`/feeds/region/africa.rss?limit=7&fault=${fault}`, {}, { CONTENT: faultyKv(env.CONTENT, fault) });
-    expect(res.status).toBe(503);
-    expect(res.headers.get('retry-after')).toBe('30');
-    expect(res.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
-    const text = await res.text();
-    expect(JSON.parse(text)).toMatchObject({ type: '/problems/unavailable', status: 503 });
-    expect(text).not.toMatch(/\bat \w+ \(|Error:/);
-    spies.forEach((s) => s.mockRestore());
-  });
+  it.each(['throw', 'hang'] as const)(
+    'answers 503 with Retry-After and a problem document for a feed never served when KV operations %s',
+    { timeout: 10_000 },
+    async (fault) => {
+      const spies = quiet();
+      const res = await request(
+        `/feeds/region/africa.rss?limit=7&fault=${fault}`,
+        {},
+        { CONTENT: faultyKv(env.CONTENT, fault) },
+      );
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('30');
+      expect(res.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
+      const text = await res.text();
+      expect(JSON.parse(text)).toMatchObject({ type: '/problems/unavailable', status: 503 });
+      expect(text).not.toMatch(/\bat \w+ \(|Error:/);
+      spies.forEach((s) => s.mockRestore());
+    },
+  );
 
-  it.each(['corrupt', 'old-schema'] as const)('skips and logs articles whose records are %s, serving the rest', async (fault) => {
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-    const victims = new Set(newestFirst(fixtureArticles.filter((a) => a.regions.includes('asia-pacific'))).slice(1, 3).map((a) => `article:${a.id}`));
-    const res = await request(`/feeds/region/asia-pacific.json?limit=10&fault=${fault}`, {}, { CONTENT: faultyKv(env.CONTENT, fault, (k) => victims.has(k)) });
-    expect(res.status).toBe(200);
-    const { items } = (await res.json()) as { items: { id: string }[] };
-    const expected = newestFirst(fixtureArticles.filter((a) => a.regions.includes('asia-pacific'))).filter((a) => !victims.has(`article:${a.id}`)).slice(0, 10);
-    expect(items.map((i) => i.id.split(':').pop())).toEqual(expected.map((a) => a.id));
-    const logged = warn.mock.calls.map((c) => JSON.parse(String(c[0])) as { event: string; key: string });
-    expect(logged.filter((l) => l.event === 'kv.record_invalid').map((l) => l.key).sort()).toEqual([...victims].sort());
-    warn.mockRestore();
-  });
+  it.each(['corrupt', 'old-schema'] as const)(
+    'skips and logs articles whose records are %s, serving the rest',
+    async (fault) => {
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+      const victims = new Set(
+        newestFirst(fixtureArticles.filter((a) => a.regions.includes('asia-pacific')))
+          .slice(1, 3)
+          .map((a) => `article:${a.id}`),
+      );
+      const res = await request(
+        `/feeds/region/asia-pacific.json?limit=10&fault=${fault}`,
+        {},
+        { CONTENT: faultyKv(env.CONTENT, fault, (k) => victims.has(k)) },
+      );
+      expect(res.status).toBe(200);
+      const { items } = (await res.json()) as { items: { id: string }[] };
+      const expected = newestFirst(fixtureArticles.filter((a) => a.regions.includes('asia-pacific')))
+        .filter((a) => !victims.has(`article:${a.id}`))
+        .slice(0, 10);
+      expect(items.map((i) => i.id.split(':').pop())).toEqual(expected.map((a) => a.id));
+      const logged = warn.mock.calls.map((c) => JSON.parse(String(c[0])) as { event: string; key: string });
+      expect(
+        logged
+          .filter((l) => l.event === 'kv.record_invalid')
+          .map((l) => l.key)
+          .sort(),
+      ).toEqual([...victims].sort());
+      warn.mockRestore();
+    },
+  );
 });
 
 describe('the publishing API while KV misbehaves', () => {
@@ -52,7 +81,15 @@ describe('the publishing API while KV misbehaves', () => {
     const { admin } = await import('../support/http');
     const article = makeArticle();
     const { TEST_ADMIN_TOKEN } = await import('../support/constants');
-    const res = await request(`/admin/articles/${article.slug}`, { method: 'PUT', headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(article) }, { CONTENT: faultyKv(env.CONTENT, 'throw') });
+    const res = await request(
+      `/admin/articles/${article.slug}`,
+      {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify(article),
+      },
+      { CONTENT: faultyKv(env.CONTENT, 'throw') },
+    );
     expect(res.status).toBe(503);
     spies.forEach((s) => s.mockRestore());
     expect((await admin('PUT', `/admin/articles/${article.slug}`, article)).status).toBe(201);
@@ -63,7 +100,11 @@ describe('newsletter signup while KV hangs', () => {
   it('answers 503 within the deadline and the retry succeeds', { timeout: 10_000 }, async () => {
     const spies = quiet();
     const email = uniqueEmail();
-    const init = () => ({ method: 'POST', headers: { 'content-type': 'application/json', 'cf-connecting-ip': freshIp() }, body: JSON.stringify({ email, consent: true }) });
+    const init = () => ({
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'cf-connecting-ip': freshIp() },
+      body: JSON.stringify({ email, consent: true }),
+    });
     const res = await request('/newsletter/subscribe', init(), { CONTENT: faultyKv(env.CONTENT, 'hang') });
     expect(res.status).toBe(503);
     spies.forEach((s) => s.mockRestore());

@@ -11,13 +11,17 @@ describe('absolutizeHtml', () => {
   });
 
   it('resolves ../ and ./ paths against the article URL', () => {
-    expect(abs('<a href="../topics/iran">Iran</a>')).toBe('<a href="https://meridian-review.example/2025/topics/iran">Iran</a>');
+    expect(abs('<a href="../topics/iran">Iran</a>')).toBe(
+      '<a href="https://meridian-review.example/2025/topics/iran">Iran</a>',
+    );
     expect(abs('<a href="./map">m</a>')).toBe('<a href="https://meridian-review.example/2025/06/map">m</a>');
   });
 
   it('resolves a document-relative path and a query against the article URL', () => {
     expect(abs('<img src="chart.png">')).toBe('<img src="https://meridian-review.example/2025/06/chart.png">');
-    expect(abs('<a href="?page=2">2</a>')).toBe('<a href="https://meridian-review.example/2025/06/why-manila-worries?page=2">2</a>');
+    expect(abs('<a href="?page=2">2</a>')).toBe(
+      '<a href="https://meridian-review.example/2025/06/why-manila-worries?page=2">2</a>',
+    );
   });
 
   it('resolves a protocol-relative URL with the article scheme', () => {
@@ -31,7 +35,11 @@ describe('absolutizeHtml', () => {
   });
 
   it('rewrites poster, cite, action and data attributes', () => {
-    expect(abs('<video poster="/p.jpg"></video><blockquote cite="/q"></blockquote><form action="/f"></form><object data="/d.svg"></object>')).toBe(
+    expect(
+      abs(
+        '<video poster="/p.jpg"></video><blockquote cite="/q"></blockquote><form action="/f"></form><object data="/d.svg"></object>',
+      ),
+    ).toBe(
       '<video poster="https://meridian-review.example/p.jpg"></video><blockquote cite="https://meridian-review.example/q"></blockquote>' +
         '<form action="https://meridian-review.example/f"></form><object data="https://meridian-review.example/d.svg"></object>',
     );
@@ -66,7 +74,9 @@ describe('absolutizeHtml', () => {
   });
 
   it('reads quoted values whole, even when they hold > or something that looks like an attribute', () => {
-    expect(abs('<a title="a > b href=/no" href="/yes">x</a>')).toBe('<a title="a > b href=/no" href="https://meridian-review.example/yes">x</a>');
+    expect(abs('<a title="a > b href=/no" href="/yes">x</a>')).toBe(
+      '<a title="a > b href=/no" href="https://meridian-review.example/yes">x</a>',
+    );
   });
 
   it('leaves attribute-like text outside tags and inside comments alone', () => {
@@ -79,7 +89,9 @@ describe('absolutizeHtml', () => {
   });
 
   it('keeps entity-encoded ampersands in queries intact', () => {
-    expect(abs('<a href="/search?q=a&amp;page=2">s</a>')).toBe('<a href="https://meridian-review.example/search?q=a&amp;page=2">s</a>');
+    expect(abs('<a href="/search?q=a&amp;page=2">s</a>')).toBe(
+      '<a href="https://meridian-review.example/search?q=a&amp;page=2">s</a>',
+    );
   });
 
   it('keeps a value the URL parser refuses, instead of dropping it', () => {
@@ -92,7 +104,9 @@ describe('absolutizeHtml', () => {
   });
 
   it('resolves against a base URL with a port, a query or upper-case host', () => {
-    expect(abs('<a href="x">x</a>', 'https://Meridian-Review.example:8443/a/b?c=d#e')).toBe('<a href="https://meridian-review.example:8443/a/x">x</a>');
+    expect(abs('<a href="x">x</a>', 'https://Meridian-Review.example:8443/a/b?c=d#e')).toBe(
+      '<a href="https://meridian-review.example:8443/a/x">x</a>',
+    );
   });
 
   it('explains a base URL that is not absolute', () => {
@@ -105,7 +119,7 @@ describe('absolutizeHtml on arbitrary markup', () => {
     fc.constantFrom(
       '<a href="/x">',
       '<a href=y>',
-      "<img src='../z.png' srcset=\"a.png 1x, /b.png 2x\">",
+      '<img src=\'../z.png\' srcset="a.png 1x, /b.png 2x">',
       '<a href="https://x.example/">',
       '<a href="#f">',
       '<a title="q > href=/no" href="?p">',
@@ -138,10 +152,16 @@ describe('absolutizeHtml on arbitrary markup', () => {
 
   it('changes nothing in markup without relative URLs', () => {
     fc.assert(
-      fc.property(fc.array(fc.constantFrom('<a href="https://x.example/a">', '<p>', 'text = "q"', '</a>', '<img src="data:,x">', '#'), { maxLength: 20 }), (parts) => {
-        const html = parts.join('');
-        expect(abs(html)).toBe(html);
-      }),
+      fc.property(
+        fc.array(
+          fc.constantFrom('<a href="https://x.example/a">', '<p>', 'text = "q"', '</a>', '<img src="data:,x">', '#'),
+          { maxLength: 20 },
+        ),
+        (parts) => {
+          const html = parts.join('');
+          expect(abs(html)).toBe(html);
+        },
+      ),
       { seed: 42, numRuns: 100 },
     );
   });
@@ -155,7 +175,8 @@ describe('absolutizeHtmlTo', () => {
   };
 
   it('hands over absolutizeHtml in consecutive pieces', () => {
-    const html = '<p>A & B <a href="/x?a=1&amp;b=2">link</a> <img src="i.png" srcset="a.png 1x, /b.png 2x" alt="<>"> ]]> end</p>';
+    const html =
+      '<p>A & B <a href="/x?a=1&amp;b=2">link</a> <img src="i.png" srcset="a.png 1x, /b.png 2x" alt="<>"> ]]> end</p>';
     expect(pieces(html).join('')).toBe(abs(html));
     expect(pieces(html).length).toBeGreaterThan(1);
   });
@@ -168,9 +189,15 @@ describe('absolutizeHtmlTo', () => {
 
   it('joins to absolutizeHtml for arbitrary markup', () => {
     const markup = fc
-      .array(fc.oneof(fc.constantFrom('<a href="/x">', '<img src=../y.png>', ' srcset="a 1x, /b 2x"', '<p>', '😀', 'é', '"', '>'), fc.string({ maxLength: 5 })), {
-        maxLength: 25,
-      })
+      .array(
+        fc.oneof(
+          fc.constantFrom('<a href="/x">', '<img src=../y.png>', ' srcset="a 1x, /b 2x"', '<p>', '😀', 'é', '"', '>'),
+          fc.string({ maxLength: 5 }),
+        ),
+        {
+          maxLength: 25,
+        },
+      )
       .map((parts) => parts.join(''));
     fc.assert(
       fc.property(markup, (html) => {

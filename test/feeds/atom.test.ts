@@ -4,7 +4,22 @@ import { absolutizeHtml } from '../../src/feeds/absolute-urls';
 import { feedMeta } from '../../src/feeds/feed-meta';
 import type { Site } from '../../src/schema/site';
 import { emptySnapshot } from '../../src/storage/taxonomy-snapshot';
-import { ORIGIN, RFC_3339_UTC, articles, atomFeed, attr, decode, list, meta, pagedMeta, plain, text, withImage, withoutEnclosure, type XmlNode } from './support';
+import {
+  ORIGIN,
+  RFC_3339_UTC,
+  articles,
+  atomFeed,
+  attr,
+  decode,
+  list,
+  meta,
+  pagedMeta,
+  plain,
+  text,
+  withImage,
+  withoutEnclosure,
+  type XmlNode,
+} from './support';
 
 const feed = atomFeed(renderAtom(meta, articles));
 const entries = feed.entry ?? [];
@@ -16,7 +31,9 @@ describe('renderAtom: document', () => {
   it('starts with the XML declaration and declares Atom, Media RSS and the feed language', () => {
     const xml = decode(renderAtom(meta, articles));
     expect(xml.startsWith('<?xml version="1.0" encoding="utf-8"?>\n')).toBe(true);
-    expect(xml).toContain('<feed xmlns="http://www.w3.org/2005/Atom" xmlns:media="http://search.yahoo.com/mrss/" xml:lang="en">');
+    expect(xml).toContain(
+      '<feed xmlns="http://www.w3.org/2005/Atom" xmlns:media="http://search.yahoo.com/mrss/" xml:lang="en">',
+    );
   });
 
   it('describes the feed: id, title, subtitle, icon, logo, rights, generator', () => {
@@ -64,12 +81,18 @@ describe('renderAtom: document', () => {
   });
 
   it('dates an empty feed at meta.emptyUpdated, in UTC', () => {
-    expect(text(atomFeed(renderAtom({ ...meta, emptyUpdated: '2024-06-01T00:00:00Z' }, [])).updated)).toBe('2024-06-01T00:00:00Z');
-    expect(text(atomFeed(renderAtom({ ...meta, emptyUpdated: '2024-06-01T02:00:00+02:00' }, [])).updated)).toBe('2024-06-01T00:00:00Z');
+    expect(text(atomFeed(renderAtom({ ...meta, emptyUpdated: '2024-06-01T00:00:00Z' }, [])).updated)).toBe(
+      '2024-06-01T00:00:00Z',
+    );
+    expect(text(atomFeed(renderAtom({ ...meta, emptyUpdated: '2024-06-01T02:00:00+02:00' }, [])).updated)).toBe(
+      '2024-06-01T00:00:00Z',
+    );
   });
 
   it('ignores emptyUpdated once there is an entry', () => {
-    expect(text(atomFeed(renderAtom({ ...meta, emptyUpdated: '2024-06-01T00:00:00Z' }, articles)).updated)).toBe('2025-06-11T13:30:00.250Z');
+    expect(text(atomFeed(renderAtom({ ...meta, emptyUpdated: '2024-06-01T00:00:00Z' }, articles)).updated)).toBe(
+      '2025-06-11T13:30:00.250Z',
+    );
   });
 });
 
@@ -79,7 +102,9 @@ describe('renderAtom: entries', () => {
   });
 
   it('links each entry to its article as rel=alternate', () => {
-    expect(entries.map((entry) => linksOf(entry)[0])).toEqual(articles.map((a) => ({ '@rel': 'alternate', '@type': 'text/html', '@href': a.url })));
+    expect(entries.map((entry) => linksOf(entry)[0])).toEqual(
+      articles.map((a) => ({ '@rel': 'alternate', '@type': 'text/html', '@href': a.url })),
+    );
   });
 
   it('round-trips &, < and ]]> in titles, as type="text"', () => {
@@ -100,7 +125,9 @@ describe('renderAtom: entries', () => {
   });
 
   it('converts offsets across a year boundary and keeps milliseconds', () => {
-    const [entry] = atomFeed(renderAtom(meta, [{ ...plain, publishedAt: '2025-01-01T01:30:00.999+02:00' }])).entry as [XmlNode];
+    const [entry] = atomFeed(renderAtom(meta, [{ ...plain, publishedAt: '2025-01-01T01:30:00.999+02:00' }])).entry as [
+      XmlNode,
+    ];
     expect(text(entry.published)).toBe('2024-12-31T23:30:00.999Z');
     expect(text(entry.updated)).toBe('2024-12-31T23:30:00.999Z');
   });
@@ -112,7 +139,10 @@ describe('renderAtom: entries', () => {
   });
 
   it('names every author, with a uri when there is one', () => {
-    const authors = list(first.author).map((a) => ({ name: text(a.name), uri: a.uri === undefined ? undefined : text(a.uri) }));
+    const authors = list(first.author).map((a) => ({
+      name: text(a.name),
+      uri: a.uri === undefined ? undefined : text(a.uri),
+    }));
     expect(authors).toEqual([
       { name: 'Amara Okafor', uri: `${ORIGIN}/authors/amara-okafor` },
       { name: 'Li Wei', uri: undefined },
@@ -148,7 +178,12 @@ describe('renderAtom: entries', () => {
   });
 
   it('links the image as an enclosure only when its size and type are both known', () => {
-    expect(linksOf(first)[1]).toEqual({ '@rel': 'enclosure', '@type': 'image/jpeg', '@length': '245000', '@href': withImage.image?.url });
+    expect(linksOf(first)[1]).toEqual({
+      '@rel': 'enclosure',
+      '@type': 'image/jpeg',
+      '@length': '245000',
+      '@href': withImage.image?.url,
+    });
     expect(linksOf(second)).toHaveLength(1);
     expect(linksOf(third)).toHaveLength(1);
   });
@@ -175,7 +210,14 @@ describe('feedMeta: the date of an empty feed', () => {
     tagAuthority: 'meridian-review.example,2024',
   };
   const metaFor = (tagAuthority: string) =>
-    feedMeta({ site: { ...site, tagAuthority }, scope: { type: 'all' }, snapshot: emptySnapshot(), articles: [], selfUrl: `${ORIGIN}/feeds/all.atom`, ttlMinutes: 5 });
+    feedMeta({
+      site: { ...site, tagAuthority },
+      scope: { type: 'all' },
+      snapshot: emptySnapshot(),
+      articles: [],
+      selfUrl: `${ORIGIN}/feeds/all.atom`,
+      ttlMinutes: 5,
+    });
 
   it('is the first day of the year, month or day in the tag authority', () => {
     expect(metaFor('meridian-review.example,2024').emptyUpdated).toBe('2024-01-01T00:00:00Z');

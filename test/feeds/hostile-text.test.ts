@@ -11,7 +11,21 @@ import type { FeedMeta } from '../../src/feeds/model';
 import { renderRss } from '../../src/feeds/rss';
 import type { Article } from '../../src/schema/article';
 import { contentEtag } from '../../src/http/representation';
-import { articles, atomFeed, attr, decode, decodeHtmlText, encode, list, meta, plain, rssChannel, text, withoutInvalidXmlChars, type XmlNode } from './support';
+import {
+  articles,
+  atomFeed,
+  attr,
+  decode,
+  decodeHtmlText,
+  encode,
+  list,
+  meta,
+  plain,
+  rssChannel,
+  text,
+  withoutInvalidXmlChars,
+  type XmlNode,
+} from './support';
 
 const RUNS = { seed: 42, numRuns: 200 } as const;
 
@@ -89,7 +103,13 @@ interface Hostile {
   label: string;
 }
 
-const hostileRecord: fc.Arbitrary<Hostile> = fc.record({ title: hostileText, dek: hostileText, body: hostileText, author: hostileText, label: hostileText });
+const hostileRecord: fc.Arbitrary<Hostile> = fc.record({
+  title: hostileText,
+  dek: hostileText,
+  body: hostileText,
+  author: hostileText,
+  label: hostileText,
+});
 
 function feedOf(h: Hostile): { meta: FeedMeta; article: Article } {
   return {
@@ -173,7 +193,9 @@ describe('every format', () => {
   it('gives each article the same permanent id, in the same order', () => {
     const rss = (rssChannel(renderRss(meta, articles)).item ?? []).map((item) => text(item.guid));
     const atom = (atomFeed(renderAtom(meta, articles)).entry ?? []).map((entry) => text(entry.id));
-    const json = (JSON.parse(decode(renderJsonFeed(meta, articles))) as { items: { id: string }[] }).items.map((item) => item.id);
+    const json = (JSON.parse(decode(renderJsonFeed(meta, articles))) as { items: { id: string }[] }).items.map(
+      (item) => item.id,
+    );
     expect(rss).toEqual(articles.map((a) => `${meta.guidPrefix}${a.id}`));
     expect(atom).toEqual(rss);
     expect(json).toEqual(rss);
@@ -182,7 +204,9 @@ describe('every format', () => {
   it('gives each article the same content, whatever the format', () => {
     const rss = (rssChannel(renderRss(meta, articles)).item ?? []).map((item) => text(item['content:encoded']));
     const atom = (atomFeed(renderAtom(meta, articles)).entry ?? []).map((entry) => text(entry.content));
-    const json = (JSON.parse(decode(renderJsonFeed(meta, articles))) as { items: { content_html: string }[] }).items.map((item) => item.content_html);
+    const json = (
+      JSON.parse(decode(renderJsonFeed(meta, articles))) as { items: { content_html: string }[] }
+    ).items.map((item) => item.content_html);
     expect(atom).toEqual(rss);
     expect(json).toEqual(rss);
   });
@@ -203,14 +227,17 @@ describe('every format, as bytes', () => {
     authors: [{ slug: 'li-wei', name: '李伟 & فاطمة' }],
   };
 
-  it.each(Object.keys(RENDERERS) as (keyof typeof RENDERERS)[])('%s: the bytes are exactly the UTF-8 encoding of the document they decode to', (format) => {
-    for (const list of [articles, [worldly], [worldly, ...articles], []]) {
-      const bytes = RENDERERS[format](meta, list);
-      expect(bytes).toBeInstanceOf(Uint8Array);
-      const document = decode(bytes); // fatal: throws on anything that is not valid UTF-8
-      expect(encode(document)).toEqual(bytes);
-    }
-  });
+  it.each(Object.keys(RENDERERS) as (keyof typeof RENDERERS)[])(
+    '%s: the bytes are exactly the UTF-8 encoding of the document they decode to',
+    (format) => {
+      for (const list of [articles, [worldly], [worldly, ...articles], []]) {
+        const bytes = RENDERERS[format](meta, list);
+        expect(bytes).toBeInstanceOf(Uint8Array);
+        const document = decode(bytes); // fatal: throws on anything that is not valid UTF-8
+        expect(encode(document)).toEqual(bytes);
+      }
+    },
+  );
 
   it('carries Chinese, Arabic, emoji and ]]> through every format', () => {
     const expected = absolutizeHtml(worldly.bodyHtml, worldly.url);
@@ -220,8 +247,14 @@ describe('every format, as bytes', () => {
     const [entry] = atomFeed(renderAtom(meta, [worldly])).entry as [XmlNode];
     expect(text(entry.summary)).toBe(worldly.dek);
     expect(text(entry.content)).toBe(expected);
-    const json = JSON.parse(decode(renderJsonFeed(meta, [worldly]))) as { items: { title: string; content_html: string; authors: { name: string }[] }[] };
-    expect(json.items[0]).toMatchObject({ title: worldly.title, content_html: expected, authors: [{ name: '李伟 & فاطمة' }] });
+    const json = JSON.parse(decode(renderJsonFeed(meta, [worldly]))) as {
+      items: { title: string; content_html: string; authors: { name: string }[] }[];
+    };
+    expect(json.items[0]).toMatchObject({
+      title: worldly.title,
+      content_html: expected,
+      authors: [{ name: '李伟 & فاطمة' }],
+    });
   });
 
   it('returns a new array each time, which the caller owns', () => {

@@ -29,7 +29,17 @@ const [first, second, third] = feed.items as [JsonItem, JsonItem, JsonItem];
 
 describe('renderJsonFeed: document', () => {
   it('describes the feed as JSON Feed 1.1, with keys in a fixed order and no top-level authors', () => {
-    expect(Object.keys(feed)).toEqual(['version', 'title', 'home_page_url', 'feed_url', 'description', 'icon', 'favicon', 'language', 'items']);
+    expect(Object.keys(feed)).toEqual([
+      'version',
+      'title',
+      'home_page_url',
+      'feed_url',
+      'description',
+      'icon',
+      'favicon',
+      'language',
+      'items',
+    ]);
     expect(feed).toMatchObject({
       version: 'https://jsonfeed.org/version/1.1',
       title: meta.title,
@@ -69,7 +79,9 @@ describe('renderJsonFeed: document', () => {
 
 describe('renderJsonFeed: items', () => {
   it('lists every article in the order given, with the permanent id and the article URL', () => {
-    expect(feed.items.map((item) => [item.id, item.url])).toEqual(articles.map((a) => [`${meta.guidPrefix}${a.id}`, a.url]));
+    expect(feed.items.map((item) => [item.id, item.url])).toEqual(
+      articles.map((a) => [`${meta.guidPrefix}${a.id}`, a.url]),
+    );
   });
 
   it('keeps titles and deks exactly, markup-like characters included', () => {
@@ -95,7 +107,10 @@ describe('renderJsonFeed: items', () => {
   });
 
   it('lists authors with their URL when there is one', () => {
-    expect(first.authors).toEqual([{ name: 'Amara Okafor', url: `${ORIGIN}/authors/amara-okafor` }, { name: 'Li Wei' }]);
+    expect(first.authors).toEqual([
+      { name: 'Amara Okafor', url: `${ORIGIN}/authors/amara-okafor` },
+      { name: 'Li Wei' },
+    ]);
   });
 
   it('uses category labels as tags, falling back to the slug', () => {
@@ -104,7 +119,9 @@ describe('renderJsonFeed: items', () => {
   });
 
   it('lists a label only once when two taxonomies share it', () => {
-    const item = parse(renderJsonFeed({ ...meta, termLabels: { ...meta.termLabels, 'tag:china': 'Asia-Pacific' } }, [withImage])).items[0];
+    const item = parse(
+      renderJsonFeed({ ...meta, termLabels: { ...meta.termLabels, 'tag:china': 'Asia-Pacific' } }, [withImage]),
+    ).items[0];
     expect(item?.tags).toEqual(['Analysis', 'Asia-Pacific', 'South China Sea']);
   });
 

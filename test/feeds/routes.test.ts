@@ -8,11 +8,14 @@ import { failNext, received, resetStandins } from '../support/standins';
 const xml = new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: '@',
-  isArray: (name, jpath) => ['item', 'entry', 'atom:link', 'category', 'dc:creator'].includes(name) || /^feed\.(?:entry\.)?link$/.test(String(jpath)),
+  isArray: (name, jpath) =>
+    ['item', 'entry', 'atom:link', 'category', 'dc:creator'].includes(name) ||
+    /^feed\.(?:entry\.)?link$/.test(String(jpath)),
 });
 
 type Json = Record<string, unknown>;
-const rssChannel = (body: string) => (xml.parse(body) as { rss: { channel: Json & { item?: Json[]; 'atom:link': Json[] } } }).rss.channel;
+const rssChannel = (body: string) =>
+  (xml.parse(body) as { rss: { channel: Json & { item?: Json[]; 'atom:link': Json[] } } }).rss.channel;
 const rssItems = (body: string) => rssChannel(body).item ?? [];
 const atomFeed = (body: string) => (xml.parse(body) as { feed: Json & { entry?: Json[]; link: Json[] } }).feed;
 const atomEntries = (body: string) => atomFeed(body).entry ?? [];
@@ -34,7 +37,9 @@ describe('feed URLs', () => {
     expect(res.headers.get('content-type')).toBe(type);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
     expect(res.headers.get('vary')).toBe('Accept-Encoding');
-    expect(res.headers.get('cache-control')).toMatch(/^public, max-age=\d+, stale-while-revalidate=\d+, stale-if-error=\d+$/);
+    expect(res.headers.get('cache-control')).toMatch(
+      /^public, max-age=\d+, stale-while-revalidate=\d+, stale-if-error=\d+$/,
+    );
   });
 
   it('lists the newest 20 articles of a region by default, newest first', async () => {
@@ -58,20 +63,30 @@ describe('feed URLs', () => {
   it('gives an article the same GUID in every scope and format', async () => {
     const article = fixtureArticles.find((a) => a.regions.length > 1 && a.tags.length > 0)!;
     const guids = new Set<string>();
-    for (const path of [`/feeds/region/${article.regions[0]}.rss?limit=100`, `/feeds/region/${article.regions[1]}.rss?limit=100`, `/feeds/tag/${article.tags[0]}.rss?limit=100`]) {
+    for (const path of [
+      `/feeds/region/${article.regions[0]}.rss?limit=100`,
+      `/feeds/region/${article.regions[1]}.rss?limit=100`,
+      `/feeds/tag/${article.tags[0]}.rss?limit=100`,
+    ]) {
       const item = rssItems(await (await request(path)).text()).find((i) => i.link === article.url)!;
       guids.add(String((item.guid as Json)['#text']));
     }
-    const entry = atomEntries(await (await request(`/feeds/author/${article.authors[0]!.slug}.atom?limit=100`)).text()).find((e) => String(e.id).endsWith(`:${article.id}`))!;
+    const entry = atomEntries(
+      await (await request(`/feeds/author/${article.authors[0]!.slug}.atom?limit=100`)).text(),
+    ).find((e) => String(e.id).endsWith(`:${article.id}`))!;
     guids.add(String(entry.id));
-    const json = (await (await request(`/feeds/kind/${article.kind}.json?limit=100`)).json()) as { items: { id: string; url: string }[] };
+    const json = (await (await request(`/feeds/kind/${article.kind}.json?limit=100`)).json()) as {
+      items: { id: string; url: string }[];
+    };
     guids.add(json.items.find((i) => i.url === article.url)!.id);
     expect([...guids]).toEqual([`tag:meridian-review.example,2024:article:${article.id}`]);
   });
 
   it('narrows a region feed to a tag', async () => {
     const body = await (await request('/feeds/region/asia-pacific.atom?tag=china&limit=100')).text();
-    const expected = newestFirst(fixtureArticles.filter((a) => a.regions.includes('asia-pacific') && a.tags.includes('china')));
+    const expected = newestFirst(
+      fixtureArticles.filter((a) => a.regions.includes('asia-pacific') && a.tags.includes('china')),
+    );
     expect(expected.length).toBeGreaterThan(0);
     expect(atomEntries(body).map((e) => String(e.id).split(':').pop())).toEqual(expected.map((a) => a.id));
     expect((atomFeed(body).title as Json)['#text']).toBe('Meridian Review — Asia-Pacific · China');
@@ -91,7 +106,9 @@ describe('feed URLs', () => {
 
   it('advertises the next page in RSS through atom:link rel="next"', async () => {
     const links = rssChannel(await (await request('/feeds/all.rss?limit=5')).text())['atom:link'];
-    expect(links.find((l) => l['@rel'] === 'next')?.['@href']).toMatch(new RegExp(`^${ORIGIN}/feeds/all\\.rss\\?limit=5&cursor=`));
+    expect(links.find((l) => l['@rel'] === 'next')?.['@href']).toMatch(
+      new RegExp(`^${ORIGIN}/feeds/all\\.rss\\?limit=5&cursor=`),
+    );
   });
 });
 
@@ -109,7 +126,9 @@ describe('polling', () => {
 
   it('returns 304 for If-Modified-Since equal to Last-Modified', async () => {
     const first = await request('/feeds/tag/ukraine.atom');
-    const res = await request('/feeds/tag/ukraine.atom', { headers: { 'if-modified-since': first.headers.get('last-modified')! } });
+    const res = await request('/feeds/tag/ukraine.atom', {
+      headers: { 'if-modified-since': first.headers.get('last-modified')! },
+    });
     expect(res.status).toBe(304);
   });
 
@@ -160,19 +179,31 @@ describe('polling', () => {
 describe('WebSub', () => {
   it('advertises the hub and self in the document and in Link headers', async () => {
     const res = await request('/feeds/region/europe.atom');
-    expect(res.headers.get('link')).toBe(`<https://hub.test/>; rel="hub", <${ORIGIN}/feeds/region/europe.atom>; rel="self"`);
+    expect(res.headers.get('link')).toBe(
+      `<https://hub.test/>; rel="hub", <${ORIGIN}/feeds/region/europe.atom>; rel="self"`,
+    );
     expect(atomFeed(await res.text()).link.find((l) => l['@rel'] === 'hub')?.['@href']).toBe('https://hub.test/');
   });
 
   it('pings the hub for every affected feed when an article is published', async () => {
     await resetStandins();
-    const article = makeArticle({ regions: ['north-america'], tags: ['elections'], authors: [{ slug: 'ana-lima', name: 'Ana Lima' }] });
+    const article = makeArticle({
+      regions: ['north-america'],
+      tags: ['elections'],
+      authors: [{ slug: 'ana-lima', name: 'Ana Lima' }],
+    });
     await admin('PUT', `/admin/articles/${article.slug}`, article);
     const pings = await received('hub.test');
     expect(pings.length).toBeGreaterThan(0);
     expect(pings.every((p) => new URLSearchParams(p.body).get('hub.mode') === 'publish')).toBe(true);
     const topics = pings.flatMap((p) => new URLSearchParams(p.body).getAll('hub.url'));
-    for (const path of ['/feeds/all.rss', '/feeds/region/north-america.atom', '/feeds/tag/elections.json', '/feeds/author/ana-lima.rss', '/feeds/kind/analysis.atom']) {
+    for (const path of [
+      '/feeds/all.rss',
+      '/feeds/region/north-america.atom',
+      '/feeds/tag/elections.json',
+      '/feeds/author/ana-lima.rss',
+      '/feeds/kind/analysis.atom',
+    ]) {
       expect(topics).toContain(`${ORIGIN}${path}`);
     }
   });

@@ -98,7 +98,9 @@ describe('renderRss: document', () => {
   });
 
   it('gives lastBuildDate as soon as there is one item', () => {
-    expect(text(rssChannel(renderRss({ ...meta, emptyUpdated: '2024-01-01T00:00:00Z' }, [plain])).lastBuildDate)).toBe('Sun, 08 Jun 2025 08:00:00 GMT');
+    expect(text(rssChannel(renderRss({ ...meta, emptyUpdated: '2024-01-01T00:00:00Z' }, [plain])).lastBuildDate)).toBe(
+      'Sun, 08 Jun 2025 08:00:00 GMT',
+    );
   });
 });
 
@@ -128,12 +130,16 @@ describe('renderRss: items', () => {
   });
 
   it('converts offsets across a year boundary and drops fractional seconds', () => {
-    const [item] = rssChannel(renderRss(meta, [{ ...plain, publishedAt: '2025-01-01T01:30:00.999+02:00' }])).item as [XmlNode];
+    const [item] = rssChannel(renderRss(meta, [{ ...plain, publishedAt: '2025-01-01T01:30:00.999+02:00' }])).item as [
+      XmlNode,
+    ];
     expect(text(item.pubDate)).toBe('Tue, 31 Dec 2024 23:30:00 GMT');
   });
 
   it('carries the dek as plain text inside the HTML description', () => {
-    expect(text(first.description)).toBe('A new coast-guard rule gives &lt;b&gt;boarding&lt;/b&gt; powers; neighbours &amp; allies object.');
+    expect(text(first.description)).toBe(
+      'A new coast-guard rule gives &lt;b&gt;boarding&lt;/b&gt; powers; neighbours &amp; allies object.',
+    );
     expect(decodeHtmlText(text(first.description))).toBe(withImage.dek);
   });
 
@@ -152,7 +158,9 @@ describe('renderRss: items', () => {
     expect(xml).toContain('<content:encoded><![CDATA[<p>Un texte');
     expect(xml).toContain(']]]]><![CDATA[>');
     const [item] = rssChannel(xml).item as [XmlNode];
-    expect(text(item['content:encoded'])).toBe(withoutEnclosure.bodyHtml.replace('href="/fr/"', `href="${ORIGIN}/fr/"`));
+    expect(text(item['content:encoded'])).toBe(
+      withoutEnclosure.bodyHtml.replace('href="/fr/"', `href="${ORIGIN}/fr/"`),
+    );
   });
 
   it('names every author with dc:creator and never uses <author>', () => {
@@ -189,7 +197,9 @@ describe('renderRss: items', () => {
     expect(attr(content, 'fileSize')).toBe('245000');
     expect(text(content['media:description'])).toBe('A coast-guard cutter & a fishing boat');
     expect(text(content['media:credit'])).toBe('Photo: Agency');
-    expect(list(first['media:thumbnail'])).toEqual([{ '@url': withImage.image?.url, '@width': '1600', '@height': '900' }]);
+    expect(list(first['media:thumbnail'])).toEqual([
+      { '@url': withImage.image?.url, '@width': '1600', '@height': '900' },
+    ]);
   });
 
   it('leaves out Media RSS attributes and elements that are unknown, and the whole block without an image', () => {

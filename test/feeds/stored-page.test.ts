@@ -17,7 +17,13 @@ async function answer(path: string) {
   const res = await miss(path);
   expect(res.status).toBe(200);
   expect(kvOps(res)).toBeLessThanOrEqual(2);
-  return { source: source(res), ops: kvOps(res), etag: res.headers.get('etag'), lastModified: res.headers.get('last-modified'), body: await res.text() };
+  return {
+    source: source(res),
+    ops: kvOps(res),
+    etag: res.headers.get('etag'),
+    lastModified: res.headers.get('last-modified'),
+    body: await res.text(),
+  };
 }
 
 /** Misses until the stored page answers; the answers before it were rendered. */
@@ -53,7 +59,11 @@ describe('stored feed pages', () => {
     const fromLonger = await answer('/feeds/region/africa.rss?limit=3');
     expect(fromLonger.source).toBe('stored');
     // The longer page replaced the shorter one: one stored page per feed and format.
-    expect((await env.CONTENT.list({ prefix: `${pageEntriesPrefix({ type: 'region', slug: 'africa' })}rss:` })).keys.map((k) => k.name.split(':')[4])).toEqual(['10']);
+    expect(
+      (await env.CONTENT.list({ prefix: `${pageEntriesPrefix({ type: 'region', slug: 'africa' })}rss:` })).keys.map(
+        (k) => k.name.split(':')[4],
+      ),
+    ).toEqual(['10']);
     expect(fromLonger.body).toBe(short.body);
     expect(fromLonger.etag).toBe(short.etag);
   });
@@ -66,7 +76,12 @@ describe('stored feed pages', () => {
 
   it('renders again after a publish, with the new article, then stores the new page', async () => {
     await untilStored('/feeds/all.atom?limit=5');
-    const article = makeArticle({ id: 'stored-page-new', slug: 'stored-page-new', title: 'Freshly published', publishedAt: '2026-11-29T10:00:00Z' });
+    const article = makeArticle({
+      id: 'stored-page-new',
+      slug: 'stored-page-new',
+      title: 'Freshly published',
+      publishedAt: '2026-11-29T10:00:00Z',
+    });
     expect((await admin('PUT', `/admin/articles/${article.slug}`, article)).status).toBe(201);
     const next = await answer('/feeds/all.atom?limit=5');
     expect(next.source).toBe('rendered');
@@ -76,17 +91,29 @@ describe('stored feed pages', () => {
   });
 
   it('never serves an item from before an edit that kept its date and scopes', async () => {
-    const article = makeArticle({ id: 'stored-page-edit', slug: 'stored-page-edit', title: 'First title', publishedAt: '2026-11-29T11:00:00Z' });
+    const article = makeArticle({
+      id: 'stored-page-edit',
+      slug: 'stored-page-edit',
+      title: 'First title',
+      publishedAt: '2026-11-29T11:00:00Z',
+    });
     expect((await admin('PUT', `/admin/articles/${article.slug}`, article)).status).toBe(201);
     await untilStored('/feeds/all.json?limit=4');
-    expect((await admin('PUT', `/admin/articles/${article.slug}`, { ...article, title: 'Second title' })).status).toBe(200);
+    expect((await admin('PUT', `/admin/articles/${article.slug}`, { ...article, title: 'Second title' })).status).toBe(
+      200,
+    );
     const after = await answer('/feeds/all.json?limit=4');
     expect(after.body).toContain('Second title');
     expect(after.body).not.toContain('First title');
   });
 
   it('drops a deleted article at once', async () => {
-    const article = makeArticle({ id: 'stored-page-gone', slug: 'stored-page-gone', title: 'Soon deleted', publishedAt: '2026-11-29T12:00:00Z' });
+    const article = makeArticle({
+      id: 'stored-page-gone',
+      slug: 'stored-page-gone',
+      title: 'Soon deleted',
+      publishedAt: '2026-11-29T12:00:00Z',
+    });
     expect((await admin('PUT', `/admin/articles/${article.slug}`, article)).status).toBe(201);
     expect((await untilStored('/feeds/all.rss?limit=6')).stored.body).toContain('Soon deleted');
     expect((await admin('DELETE', `/admin/articles/${article.slug}`)).status).toBe(204);
@@ -105,14 +132,22 @@ describe('stored feed pages', () => {
   it('ignores a corrupt stored page, logs it, and writes a good one', async () => {
     const path = '/feeds/all.rss?limit=2';
     const good = (await untilStored(path)).stored;
-    for (const corrupt of ['not a page', '{"context":"x","items":[{"id":1}]}\n<item/>', `${JSON.stringify({ context: 'x', items: [] })}`]) {
+    for (const corrupt of [
+      'not a page',
+      '{"context":"x","items":[{"id":1}]}\n<item/>',
+      `${JSON.stringify({ context: 'x', items: [] })}`,
+    ]) {
       const { keys } = await env.CONTENT.list({ prefix: `${pageEntriesPrefix(ALL)}rss:` });
       expect(keys).toHaveLength(1);
       await env.CONTENT.put(keys[0]!.name, corrupt);
       // Listed as current but unreadable: the articles are read after all (a third operation), and the page rewritten.
       const res = await miss(path);
       expect(kvOps(res)).toBe(3);
-      expect({ source: source(res), body: await res.text(), etag: res.headers.get('etag') }).toEqual({ source: 'rendered', body: good.body, etag: good.etag });
+      expect({ source: source(res), body: await res.text(), etag: res.headers.get('etag') }).toEqual({
+        source: 'rendered',
+        body: good.body,
+        etag: good.etag,
+      });
       expect((await answer(path)).source).toBe('stored');
     }
   });

@@ -84,7 +84,8 @@ export const articles: Article[] = [
     authors: [{ slug: 'lena-kovacs', name: 'Léna Kovács' }],
     publishedAt: '2025-06-09T23:15:00-03:00',
     image: { url: `${ORIGIN}/media/2025/06/tehran.jpg`, alt: 'Tehran at night', width: 1200, height: 800 },
-    bodyHtml: '<p>Un texte avec <code>a[b[0]]&gt;c</code> et la séquence ]]> au milieu.</p><p><a href="/fr/">Accueil</a></p>',
+    bodyHtml:
+      '<p>Un texte avec <code>a[b[0]]&gt;c</code> et la séquence ]]> au milieu.</p><p><a href="/fr/">Accueil</a></p>',
     language: 'fr',
   },
   {
@@ -109,7 +110,16 @@ export const [withImage, withoutEnclosure, plain] = articles as [Article, Articl
 // XML
 
 /** Elements that may repeat, so they always parse as arrays. */
-const REPEATED = new Set(['item', 'entry', 'category', 'dc:creator', 'atom:link', 'author', 'media:content', 'media:thumbnail']);
+const REPEATED = new Set([
+  'item',
+  'entry',
+  'category',
+  'dc:creator',
+  'atom:link',
+  'author',
+  'media:content',
+  'media:thumbnail',
+]);
 const ATOM_LINKS = new Set(['feed.link', 'feed.entry.link']);
 
 /**
@@ -162,8 +172,9 @@ export function list(node: unknown): XmlNode[] {
 }
 
 /** Characters XML 1.0 forbids (what the renderers must remove). */
-// eslint-disable-next-line no-control-regex -- matching the control characters XML forbids is the point
-export const INVALID_XML_CHAR = /[\0-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+export const INVALID_XML_CHAR =
+  // eslint-disable-next-line no-control-regex -- matching the control characters XML forbids is the point
+  /[\0-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export function withoutInvalidXmlChars(value: string): string {
   return value.replace(INVALID_XML_CHAR, '');
@@ -196,10 +207,14 @@ export function atomFeed(xml: string | Uint8Array): XmlNode & { entry?: XmlNode[
 
 /** One level of HTML character references, as a reader decodes an RSS description. */
 export function decodeHtmlText(html: string): string {
-  return html.replace(/&(amp|lt|gt|quot|#39|#13);/g, (_m, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", '#13': '\r' })[name] ?? '');
+  return html.replace(
+    /&(amp|lt|gt|quot|#39|#13);/g,
+    (_m, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", '#13': '\r' })[name] ?? '',
+  );
 }
 
 /** RFC 822 as RSS 2.0 wants it: day name, two-digit day, four-digit year, GMT. */
-export const RFC_822 = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d\d:\d\d:\d\d GMT$/;
+export const RFC_822 =
+  /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d\d:\d\d:\d\d GMT$/;
 /** RFC 3339 in UTC. */
 export const RFC_3339_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z$/;

@@ -1,11 +1,20 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ByteWriter } from '../../src/feeds/byte-writer';
-import { cdata, escapeAttribute, escapeText, isCdataSafe, isWrittenCdataSafe, stripInvalidXmlChars, writeEscapedText } from '../../src/feeds/xml';
+import {
+  cdata,
+  escapeAttribute,
+  escapeText,
+  isCdataSafe,
+  isWrittenCdataSafe,
+  stripInvalidXmlChars,
+  writeEscapedText,
+} from '../../src/feeds/xml';
 import { encode, xmlParser, text } from './support';
 
 const parseText = (xml: string) => text((xmlParser.parse(`<r>${xml}</r>`) as { r: unknown }).r);
-const parseAttribute = (value: string) => ((xmlParser.parse(`<r a="${value}"/>`) as { r: Record<string, string> }).r['@a'] ?? '');
+const parseAttribute = (value: string) =>
+  (xmlParser.parse(`<r a="${value}"/>`) as { r: Record<string, string> }).r['@a'] ?? '';
 
 describe('stripInvalidXmlChars', () => {
   it('removes C0 controls but keeps tab, line feed and carriage return', () => {
@@ -109,8 +118,39 @@ describe('isCdataSafe', () => {
 const trickyText = fc
   .array(
     fc.oneof(
-      fc.constantFrom('&', '<', '>', '\r', '\n', '\t', ' ', ']', ']]>', ']]', '\u0000', '\u001F', '\u007F', 'é', '—', '\uFFFD', '\uFFFE', '\uFFFF'),
-      fc.constantFrom('\uEFFF', '\uF000', '\uFFFC', '\uD800', '\uDBFF', '\uDC00', '😀', '中文', 'مرحبا', '<p>text</p>', 'abcd'),
+      fc.constantFrom(
+        '&',
+        '<',
+        '>',
+        '\r',
+        '\n',
+        '\t',
+        ' ',
+        ']',
+        ']]>',
+        ']]',
+        '\u0000',
+        '\u001F',
+        '\u007F',
+        'é',
+        '—',
+        '\uFFFD',
+        '\uFFFE',
+        '\uFFFF',
+      ),
+      fc.constantFrom(
+        '\uEFFF',
+        '\uF000',
+        '\uFFFC',
+        '\uD800',
+        '\uDBFF',
+        '\uDC00',
+        '😀',
+        '中文',
+        'مرحبا',
+        '<p>text</p>',
+        'abcd',
+      ),
       fc.string({ unit: 'binary', maxLength: 9 }),
     ),
     { maxLength: 40 },
@@ -135,7 +175,15 @@ describe('writeEscapedText', () => {
   });
 
   it('escapes markup four bytes at a time and one at a time alike', () => {
-    for (const value of ['<p>a & b</p>', 'abc<', 'abcd<efg>', '&&&&&&&&', 'x\r\ny', 'long text with no markup at all', 'é<é>é&é']) {
+    for (const value of [
+      '<p>a & b</p>',
+      'abc<',
+      'abcd<efg>',
+      '&&&&&&&&',
+      'x\r\ny',
+      'long text with no markup at all',
+      'é<é>é&é',
+    ]) {
       expect(written(value)).toEqual(encode(escapeText(value)));
       expect(written(value, 'x')).toEqual(encode(`x${escapeText(value)}`));
     }

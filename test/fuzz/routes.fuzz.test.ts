@@ -19,30 +19,102 @@ const SEED = 20261129;
 const PROMPT_MS = 5000;
 
 const ROUTE_PREFIXES = [
-  '/', '/feeds', '/feeds/', '/feeds.opml', '/feeds/all', '/feeds/region/', '/feeds/tag/', '/feeds/author/', '/feeds/kind/',
-  '/widget', '/widget.js', '/widget/latest.json', '/widget/frame', '/newsletter', '/newsletter/subscribe', '/newsletter/confirm',
-  '/newsletter/unsubscribe', '/newsletter/preferences', '/newsletter/thanks', '/admin/articles/', '/admin/articles/batch',
-  '/admin/tags/', '/admin/regions', '/admin/subscribers', '/dev/outbox', '/healthz', '/assets/site.css',
+  '/',
+  '/feeds',
+  '/feeds/',
+  '/feeds.opml',
+  '/feeds/all',
+  '/feeds/region/',
+  '/feeds/tag/',
+  '/feeds/author/',
+  '/feeds/kind/',
+  '/widget',
+  '/widget.js',
+  '/widget/latest.json',
+  '/widget/frame',
+  '/newsletter',
+  '/newsletter/subscribe',
+  '/newsletter/confirm',
+  '/newsletter/unsubscribe',
+  '/newsletter/preferences',
+  '/newsletter/thanks',
+  '/admin/articles/',
+  '/admin/articles/batch',
+  '/admin/tags/',
+  '/admin/regions',
+  '/admin/subscribers',
+  '/dev/outbox',
+  '/healthz',
+  '/assets/site.css',
 ];
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH'] as const;
 
 const segment = fc.oneof(
-  fc.constantFrom('asia-pacific', 'china', 'li-wei', 'analysis', 'all', 'europe', '..', '.', '%2e%2e', '%00', '%ff', '~', 'x'.repeat(600)),
+  fc.constantFrom(
+    'asia-pacific',
+    'china',
+    'li-wei',
+    'analysis',
+    'all',
+    'europe',
+    '..',
+    '.',
+    '%2e%2e',
+    '%00',
+    '%ff',
+    '~',
+    'x'.repeat(600),
+  ),
   fc.string({ unit: 'grapheme', maxLength: 20 }).map(encodeURIComponent),
   fc.stringMatching(/^[a-z0-9-]{1,30}$/),
 );
 const extension = fc.constantFrom('', '.rss', '.atom', '.json', '.xml', '.RSS', '.rss.rss', '.opml', '.');
-const queryValue = fc.oneof(fc.constantFrom('0', '1', '20', '100', '101', '-1', '1e2', 'NaN', '', 'china', 'x'.repeat(3000)), fc.string({ maxLength: 30 }));
-const queryName = fc.constantFrom('limit', 'tag', 'cursor', 'region', 'author', 'kind', 'theme', 'layout', 'token', 'format', 'status', 'utm_source', 'token', 'limit');
-const query = fc.array(fc.tuple(queryName, queryValue), { maxLength: 5 }).map((pairs) => (pairs.length ? `?${new URLSearchParams(pairs).toString()}` : ''));
-const path = fc.tuple(fc.constantFrom(...ROUTE_PREFIXES), fc.array(segment, { maxLength: 3 }), extension, query).map(([p, segs, ext, q]) => `${p}${segs.join('/')}${segs.length ? ext : ''}${q}`);
+const queryValue = fc.oneof(
+  fc.constantFrom('0', '1', '20', '100', '101', '-1', '1e2', 'NaN', '', 'china', 'x'.repeat(3000)),
+  fc.string({ maxLength: 30 }),
+);
+const queryName = fc.constantFrom(
+  'limit',
+  'tag',
+  'cursor',
+  'region',
+  'author',
+  'kind',
+  'theme',
+  'layout',
+  'token',
+  'format',
+  'status',
+  'utm_source',
+  'token',
+  'limit',
+);
+const query = fc
+  .array(fc.tuple(queryName, queryValue), { maxLength: 5 })
+  .map((pairs) => (pairs.length ? `?${new URLSearchParams(pairs).toString()}` : ''));
+const path = fc
+  .tuple(fc.constantFrom(...ROUTE_PREFIXES), fc.array(segment, { maxLength: 3 }), extension, query)
+  .map(([p, segs, ext, q]) => `${p}${segs.join('/')}${segs.length ? ext : ''}${q}`);
 
 const hostileHeaders = fc.record(
   {
-    'if-none-match': fc.oneof(fc.constantFrom('*', 'W/"x"', '"', 'W/', '""', '"a", "b", W/"c"', ','.repeat(500)), fc.string({ maxLength: 200 })),
-    'if-modified-since': fc.oneof(fc.constantFrom('Thu, 01 Jan 1970 00:00:00 GMT', 'Fri, 31 Dec 9999 23:59:59 GMT', 'yesterday', '-1', '0'), fc.string({ maxLength: 80 })),
+    'if-none-match': fc.oneof(
+      fc.constantFrom('*', 'W/"x"', '"', 'W/', '""', '"a", "b", W/"c"', ','.repeat(500)),
+      fc.string({ maxLength: 200 }),
+    ),
+    'if-modified-since': fc.oneof(
+      fc.constantFrom('Thu, 01 Jan 1970 00:00:00 GMT', 'Fri, 31 Dec 9999 23:59:59 GMT', 'yesterday', '-1', '0'),
+      fc.string({ maxLength: 80 }),
+    ),
     'accept-encoding': fc.constantFrom('gzip', 'br;q=0', 'identity;q=0, *;q=0', 'x'.repeat(2000), '*', ''),
-    'content-type': fc.constantFrom('application/json', 'application/x-www-form-urlencoded', 'text/plain', 'multipart/form-data; boundary=x', 'application/json; charset=latin1', ''),
+    'content-type': fc.constantFrom(
+      'application/json',
+      'application/x-www-form-urlencoded',
+      'text/plain',
+      'multipart/form-data; boundary=x',
+      'application/json; charset=latin1',
+      '',
+    ),
     origin: fc.constantFrom('https://evil.example', 'null', 'https://syndication.test'),
     authorization: fc.constantFrom('Bearer wrong', 'Basic Zm9vOmJhcg==', 'Bearer', `Bearer ${'A'.repeat(5000)}`),
   },
@@ -54,7 +126,13 @@ const body = fc.oneof(
   fc.constant(undefined),
   fc.string({ maxLength: 300 }),
   fc.json({ maxDepth: 4 }),
-  fc.constantFrom(deepJson(50_000), `{"a":${deepJson(20_000)}}`, 'email=a@example.org&email=b@example.org&regions=europe&regions=europe', '\u0000\u0001\u0002', '{"email":"\ud800"}'),
+  fc.constantFrom(
+    deepJson(50_000),
+    `{"a":${deepJson(20_000)}}`,
+    'email=a@example.org&email=b@example.org&regions=europe&regions=europe',
+    '\u0000\u0001\u0002',
+    '{"email":"\ud800"}',
+  ),
   fc.uint8Array({ maxLength: 200 }).map((bytes) => new Uint8Array([0xff, 0xfe, 0xc3, ...bytes])),
 );
 
@@ -85,7 +163,10 @@ beforeAll(seedFixtures);
 
 describe('hostile input', () => {
   it('never answers 5xx to random paths, methods and queries, and errors are problem documents', async () => {
-    const spies = [vi.spyOn(console, 'warn').mockImplementation(() => {}), vi.spyOn(console, 'error').mockImplementation(() => {})];
+    const spies = [
+      vi.spyOn(console, 'warn').mockImplementation(() => {}),
+      vi.spyOn(console, 'error').mockImplementation(() => {}),
+    ];
     await fc.assert(
       fc.asyncProperty(path, fc.constantFrom(...METHODS), async (p, method) => {
         const started = Date.now();
@@ -99,18 +180,32 @@ describe('hostile input', () => {
 
   it('never answers 5xx to hostile headers on feeds and pages', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('/feeds/all.rss', '/feeds/region/europe.atom?tag=ukraine', '/feeds/tag/china.json', '/feeds', '/feeds.opml', '/feeds/kind/brief'), hostileHeaders, async (p, headers) => {
-        const started = Date.now();
-        const res = await request(p, { headers });
-        await checkAnswer(res, Date.now() - started, `${p} ${JSON.stringify(headers).slice(0, 200)}`);
-        expect([200, 304]).toContain(res.status);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(
+          '/feeds/all.rss',
+          '/feeds/region/europe.atom?tag=ukraine',
+          '/feeds/tag/china.json',
+          '/feeds',
+          '/feeds.opml',
+          '/feeds/kind/brief',
+        ),
+        hostileHeaders,
+        async (p, headers) => {
+          const started = Date.now();
+          const res = await request(p, { headers });
+          await checkAnswer(res, Date.now() - started, `${p} ${JSON.stringify(headers).slice(0, 200)}`);
+          expect([200, 304]).toContain(res.status);
+        },
+      ),
       { seed: SEED, numRuns: RUNS * 2 },
     );
   }, 120_000);
 
   it('rejects hostile bodies on every writing route without changing anything stored', async () => {
-    const spies = [vi.spyOn(console, 'warn').mockImplementation(() => {}), vi.spyOn(console, 'error').mockImplementation(() => {})];
+    const spies = [
+      vi.spyOn(console, 'warn').mockImplementation(() => {}),
+      vi.spyOn(console, 'error').mockImplementation(() => {}),
+    ];
     const before = await storedState();
     const existing = fixtureArticles[0]!;
     const writers = [
@@ -124,15 +219,27 @@ describe('hostile input', () => {
       ['PUT', '/newsletter/preferences'],
     ] as const;
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...writers), body, hostileHeaders, fc.boolean(), async ([method, p], b, headers, withToken) => {
-        const started = Date.now();
-        const res = await request(p, {
-          method,
-          headers: { ...headers, ...(withToken && p.startsWith('/admin') ? { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } : {}), 'cf-connecting-ip': `2001:db8::${Math.floor(Math.random() * 65535).toString(16)}` },
-          ...(b === undefined ? {} : { body: typeof b === 'string' || b instanceof Uint8Array ? b : JSON.stringify(b) }),
-        });
-        await checkAnswer(res, Date.now() - started, `${method} ${p}`);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...writers),
+        body,
+        hostileHeaders,
+        fc.boolean(),
+        async ([method, p], b, headers, withToken) => {
+          const started = Date.now();
+          const res = await request(p, {
+            method,
+            headers: {
+              ...headers,
+              ...(withToken && p.startsWith('/admin') ? { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } : {}),
+              'cf-connecting-ip': `2001:db8::${Math.floor(Math.random() * 65535).toString(16)}`,
+            },
+            ...(b === undefined
+              ? {}
+              : { body: typeof b === 'string' || b instanceof Uint8Array ? b : JSON.stringify(b) }),
+          });
+          await checkAnswer(res, Date.now() - started, `${method} ${p}`);
+        },
+      ),
       { seed: SEED, numRuns: RUNS * 2 },
     );
     expect(await storedState()).toBe(before);
@@ -141,8 +248,18 @@ describe('hostile input', () => {
 
   it('answers a 10 MB body with 413 on every writing route', async () => {
     const huge = 'x'.repeat(10 * 1024 * 1024);
-    for (const [method, p] of [['PUT', '/admin/articles/x'], ['PUT', '/admin/tags/x'], ['POST', '/newsletter/subscribe'], ['PUT', '/newsletter/preferences'], ['POST', '/newsletter/confirm']] as const) {
-      const res = await request(p, { method, headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' }, body: huge });
+    for (const [method, p] of [
+      ['PUT', '/admin/articles/x'],
+      ['PUT', '/admin/tags/x'],
+      ['POST', '/newsletter/subscribe'],
+      ['PUT', '/newsletter/preferences'],
+      ['POST', '/newsletter/confirm'],
+    ] as const) {
+      const res = await request(p, {
+        method,
+        headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' },
+        body: huge,
+      });
       expect(res.status, `${method} ${p}`).toBe(413);
     }
   });

@@ -12,7 +12,8 @@ const representation = () =>
       'access-control-allow-origin': '*',
     },
   });
-const get = (headers: Record<string, string>, method = 'GET') => new Request('https://x.test/feeds/all.rss', { method, headers });
+const get = (headers: Record<string, string>, method = 'GET') =>
+  new Request('https://x.test/feeds/all.rss', { method, headers });
 
 describe('conditional requests', () => {
   it('returns 304 when the ETag matches, keeping validators and cache headers', () => {
@@ -32,11 +33,18 @@ describe('conditional requests', () => {
   });
 
   it('returns nothing when no ETag matches, even if the date would', () => {
-    expect(notModified(get({ 'if-none-match': '"zzz"', 'if-modified-since': 'Thu, 26 Nov 2026 00:00:00 GMT' }), representation())).toBeNull();
+    expect(
+      notModified(
+        get({ 'if-none-match': '"zzz"', 'if-modified-since': 'Thu, 26 Nov 2026 00:00:00 GMT' }),
+        representation(),
+      ),
+    ).toBeNull();
   });
 
   it('returns 304 for If-Modified-Since at or after Last-Modified, and nothing before it', () => {
-    expect(notModified(get({ 'if-modified-since': 'Wed, 25 Nov 2026 16:00:00 GMT' }), representation())?.status).toBe(304);
+    expect(notModified(get({ 'if-modified-since': 'Wed, 25 Nov 2026 16:00:00 GMT' }), representation())?.status).toBe(
+      304,
+    );
     expect(notModified(get({ 'if-modified-since': 'Wed, 25 Nov 2026 15:59:59 GMT' }), representation())).toBeNull();
   });
 
@@ -46,7 +54,12 @@ describe('conditional requests', () => {
 
   it('answers HEAD too, but never a POST or a non-200', () => {
     expect(notModified(get({ 'if-none-match': '"abc"' }, 'HEAD'), representation())?.status).toBe(304);
-    expect(notModified(new Request('https://x.test/', { method: 'POST', headers: { 'if-none-match': '"abc"' } }), representation())).toBeNull();
+    expect(
+      notModified(
+        new Request('https://x.test/', { method: 'POST', headers: { 'if-none-match': '"abc"' } }),
+        representation(),
+      ),
+    ).toBeNull();
     const missing = new Response('', { status: 404, headers: { etag: '"abc"' } });
     expect(notModified(get({ 'if-none-match': '"abc"' }), missing)).toBeNull();
   });

@@ -45,7 +45,9 @@ describe('the edge cache', () => {
     const hit = await h.fetch();
     expect(hit).toMatchObject({ status: 'HIT', body: 'version 1' });
     expect(hit.res.headers.get('age')).toBe('100');
-    expect(hit.res.headers.get('cache-control')).toBe('public, max-age=300, stale-while-revalidate=600, stale-if-error=86400');
+    expect(hit.res.headers.get('cache-control')).toBe(
+      'public, max-age=300, stale-while-revalidate=600, stale-if-error=86400',
+    );
     expect(hit.res.headers.get('x-edge-stored-at')).toBeNull();
     expect(h.produced()).toBe(1);
   });
@@ -77,8 +79,10 @@ describe('the edge cache', () => {
     await expect(h.fetch()).rejects.toThrow('KV is down');
   });
 
-  it('answers from a stored copy\'s headers alone when asked to, and from its body otherwise', async () => {
-    const h = harness(undefined, (status, headers) => (headers.get('x-edge-cache') === 'HIT' ? new Response(null, { status: 304, headers }) : null));
+  it("answers from a stored copy's headers alone when asked to, and from its body otherwise", async () => {
+    const h = harness(undefined, (status, headers) =>
+      headers.get('x-edge-cache') === 'HIT' ? new Response(null, { status: 304, headers }) : null,
+    );
     expect(await h.fetch()).toMatchObject({ status: 'MISS', body: 'version 1' });
     const hit = await h.fetch();
     expect(hit.res.status).toBe(304);

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { HotCache, type HotEntry } from '../../src/http/hot-cache';
 
-const entry = (bytes: number, until = 10_000): HotEntry => ({ status: 200, headers: [], body: new Uint8Array(bytes), storedAt: 0, until });
+const entry = (bytes: number, until = 10_000): HotEntry => ({
+  status: 200,
+  headers: [],
+  body: new Uint8Array(bytes),
+  storedAt: 0,
+  until,
+});
 
 describe("the isolate's hot cache", () => {
   it('returns an entry until its time runs out, then forgets it', () => {

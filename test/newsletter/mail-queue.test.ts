@@ -7,12 +7,28 @@ import { subscriberId, SubscriberStore } from '../../src/newsletter/store';
 import type { Subscriber } from '../../src/newsletter/schema';
 import { TEST_NEWSLETTER_SECRET } from '../support/constants';
 
-const site = { name: 'Meridian Review', url: 'https://meridian-review.example', description: 'd', language: 'en', icon: 'https://x.example/i.png', logo: 'https://x.example/l.png', copyright: 'c', tagAuthority: 'meridian-review.example,2024' };
+const site = {
+  name: 'Meridian Review',
+  url: 'https://meridian-review.example',
+  description: 'd',
+  language: 'en',
+  icon: 'https://x.example/i.png',
+  logo: 'https://x.example/l.png',
+  copyright: 'c',
+  tagAuthority: 'meridian-review.example,2024',
+};
 
 async function pending(email: string): Promise<string> {
   const id = await subscriberId(TEST_NEWSLETTER_SECRET, email);
   const now = new Date().toISOString();
-  const record: Subscriber = { email, regions: [], status: 'pending', generation: 1, createdAt: now, consent: { at: now, source: 'site', formVersion: 'api', ipHash: 'x', userAgent: '', consentGiven: true } };
+  const record: Subscriber = {
+    email,
+    regions: [],
+    status: 'pending',
+    generation: 1,
+    createdAt: now,
+    consent: { at: now, source: 'site', formVersion: 'api', ipHash: 'x', userAgent: '', consentGiven: true },
+  };
   await new SubscriberStore(env.CONTENT).put(id, record);
   return id;
 }
@@ -47,7 +63,9 @@ describe('the mail queue consumer', () => {
     const id = await pending(`q-${crypto.randomUUID()}@example.org`);
     const deps: MailDeps = { kv: env.CONTENT, secret: TEST_NEWSLETTER_SECRET, site, mailer: recordingMailer() };
     expect(await handleMailJob({ id, generation: 2, origin: 'https://syndication.test' }, deps)).toBe('not-pending');
-    expect(await handleMailJob({ id: 'nobody', generation: 1, origin: 'https://syndication.test' }, deps)).toBe('not-pending');
+    expect(await handleMailJob({ id: 'nobody', generation: 1, origin: 'https://syndication.test' }, deps)).toBe(
+      'not-pending',
+    );
     expect(await handleMailJob({ nonsense: true }, deps)).toBe('invalid');
   });
 
@@ -57,7 +75,9 @@ describe('the mail queue consumer', () => {
     const id = await pending(email);
     const mailer = recordingMailer(1);
     const deps: MailDeps = { kv: env.CONTENT, secret: TEST_NEWSLETTER_SECRET, site, mailer };
-    const batch = createMessageBatch('newsletter-mail', [{ id: 'm1', timestamp: new Date(), attempts: 1, body: { id, generation: 1, origin: 'https://syndication.test' } }]);
+    const batch = createMessageBatch('newsletter-mail', [
+      { id: 'm1', timestamp: new Date(), attempts: 1, body: { id, generation: 1, origin: 'https://syndication.test' } },
+    ]);
     const ctx = createExecutionContext();
     await consumeMailBatch(batch, deps);
     const result = await getQueueResult(batch, ctx);
@@ -65,7 +85,9 @@ describe('the mail queue consumer', () => {
     expect(result.explicitAcks).toEqual([]);
     expect((await new SubscriberStore(env.CONTENT).get(id))!.status).toBe('pending');
 
-    const again = createMessageBatch('newsletter-mail', [{ id: 'm1', timestamp: new Date(), attempts: 2, body: { id, generation: 1, origin: 'https://syndication.test' } }]);
+    const again = createMessageBatch('newsletter-mail', [
+      { id: 'm1', timestamp: new Date(), attempts: 2, body: { id, generation: 1, origin: 'https://syndication.test' } },
+    ]);
     await consumeMailBatch(again, deps);
     expect((await getQueueResult(again, createExecutionContext())).explicitAcks).toEqual(['m1']);
     expect(mailer.sent.map((m) => m.to)).toEqual([email]);

@@ -9,7 +9,14 @@ const mail: Mail = {
   html: '<p>Confirm</p>',
   headers: { 'List-Unsubscribe': '<https://x.test/u>', 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
 };
-const mailer = (attempts = 3) => new HttpMailer({ url: 'https://mail.test/send', apiKey: 'mail-key', from: 'Meridian Review <news@meridian-review.example>', attempts, backoffMs: 1 });
+const mailer = (attempts = 3) =>
+  new HttpMailer({
+    url: 'https://mail.test/send',
+    apiKey: 'mail-key',
+    from: 'Meridian Review <news@meridian-review.example>',
+    attempts,
+    backoffMs: 1,
+  });
 
 describe('the HTTP email API sender', () => {
   it('posts the message as JSON with the bearer key', async () => {
@@ -43,8 +50,12 @@ describe('the HTTP email API sender', () => {
 
   it('refuses header values with CR or LF before sending anything', async () => {
     await resetStandins();
-    await expect(mailer().send({ ...mail, subject: 'Hi\r\nBcc: victim@example.org' })).rejects.toBeInstanceOf(MailRejected);
-    await expect(mailer().send({ ...mail, to: 'a@example.org\nCc: b@example.org' })).rejects.toBeInstanceOf(MailRejected);
+    await expect(mailer().send({ ...mail, subject: 'Hi\r\nBcc: victim@example.org' })).rejects.toBeInstanceOf(
+      MailRejected,
+    );
+    await expect(mailer().send({ ...mail, to: 'a@example.org\nCc: b@example.org' })).rejects.toBeInstanceOf(
+      MailRejected,
+    );
     expect(await received('mail.test')).toEqual([]);
   });
 });

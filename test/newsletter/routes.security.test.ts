@@ -5,12 +5,24 @@ import { freshIp, outboxFor, storedSubscriber, subscribeForm, subscribeJson, uni
 
 const PARTNER = 'https://thinktank.example';
 const partners = { PARTNER_ORIGINS: `${PARTNER} https://uni.example` };
-const turnstile = { TURNSTILE_SECRET: 'turnstile-test-secret', TURNSTILE_VERIFY_URL: 'https://turnstile.test/siteverify', PARTNER_ORIGINS: PARTNER };
+const turnstile = {
+  TURNSTILE_SECRET: 'turnstile-test-secret',
+  TURNSTILE_VERIFY_URL: 'https://turnstile.test/siteverify',
+  PARTNER_ORIGINS: PARTNER,
+};
 
-function signup(body: Record<string, unknown>, headers: Record<string, string> = {}, bindings: Record<string, unknown> = {}) {
+function signup(
+  body: Record<string, unknown>,
+  headers: Record<string, string> = {},
+  bindings: Record<string, unknown> = {},
+) {
   return request(
     '/newsletter/subscribe',
-    { method: 'POST', headers: { 'content-type': 'application/json', 'cf-connecting-ip': freshIp(), ...headers }, body: JSON.stringify({ consent: true, ...body }) },
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'cf-connecting-ip': freshIp(), ...headers },
+      body: JSON.stringify({ consent: true, ...body }),
+    },
     bindings,
   );
 }
@@ -41,7 +53,8 @@ describe('abuse', () => {
 
   it('answers 429 once one client address sends too many signups', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 12; i++) statuses.push((await signup({ email: uniqueEmail() }, { 'cf-connecting-ip': '203.0.113.77' })).status);
+    for (let i = 0; i < 12; i++)
+      statuses.push((await signup({ email: uniqueEmail() }, { 'cf-connecting-ip': '203.0.113.77' })).status);
     expect(statuses.filter((s) => s === 202)).toHaveLength(10);
     expect(statuses.slice(10)).toEqual([429, 429]);
   });
@@ -49,11 +62,27 @@ describe('abuse', () => {
 
 describe('Turnstile', () => {
   it('accepts a token issued for our hostname and action', async () => {
-    expect((await signup({ email: uniqueEmail(), 'cf-turnstile-response': 'ok:syndication.test:newsletter-signup' }, {}, turnstile)).status).toBe(202);
+    expect(
+      (
+        await signup(
+          { email: uniqueEmail(), 'cf-turnstile-response': 'ok:syndication.test:newsletter-signup' },
+          {},
+          turnstile,
+        )
+      ).status,
+    ).toBe(202);
   });
 
   it('accepts a token issued on a partner site', async () => {
-    expect((await signup({ email: uniqueEmail(), 'cf-turnstile-response': 'ok:thinktank.example:newsletter-signup' }, {}, turnstile)).status).toBe(202);
+    expect(
+      (
+        await signup(
+          { email: uniqueEmail(), 'cf-turnstile-response': 'ok:thinktank.example:newsletter-signup' },
+          {},
+          turnstile,
+        )
+      ).status,
+    ).toBe(202);
   });
 
   it.each([
@@ -72,11 +101,17 @@ describe('Turnstile', () => {
     await resetStandins();
     await failNext('turnstile.test', 1);
     const email = uniqueEmail();
-    const res = await signup({ email, 'cf-turnstile-response': 'ok:syndication.test:newsletter-signup' }, {}, turnstile);
+    const res = await signup(
+      { email, 'cf-turnstile-response': 'ok:syndication.test:newsletter-signup' },
+      {},
+      turnstile,
+    );
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).not.toBeNull();
     expect(await storedSubscriber(email)).toBeNull();
-    expect((await signup({ email, 'cf-turnstile-response': 'ok:syndication.test:newsletter-signup' }, {}, turnstile)).status).toBe(202);
+    expect(
+      (await signup({ email, 'cf-turnstile-response': 'ok:syndication.test:newsletter-signup' }, {}, turnstile)).status,
+    ).toBe(202);
   });
 });
 
@@ -92,7 +127,11 @@ describe('form posts', () => {
       '/newsletter/subscribe',
       {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: PARTNER, 'cf-connecting-ip': freshIp() },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          origin: PARTNER,
+          'cf-connecting-ip': freshIp(),
+        },
         body: new URLSearchParams({ email: uniqueEmail(), consent: 'on', redirect }).toString(),
         redirect: 'manual',
       },
@@ -104,10 +143,24 @@ describe('form posts', () => {
 
   it('refuses a form posted from a foreign origin or a cross-site context', async () => {
     const email = uniqueEmail();
-    expect((await subscribeForm([['email', email], ['consent', 'on']], { origin: 'https://evil.example' })).status).toBe(403);
+    expect(
+      (
+        await subscribeForm(
+          [
+            ['email', email],
+            ['consent', 'on'],
+          ],
+          { origin: 'https://evil.example' },
+        )
+      ).status,
+    ).toBe(403);
     const crossSite = await request('/newsletter/subscribe', {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'cross-site', 'cf-connecting-ip': freshIp() },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'sec-fetch-site': 'cross-site',
+        'cf-connecting-ip': freshIp(),
+      },
       body: new URLSearchParams({ email, consent: 'on' }).toString(),
     });
     expect(crossSite.status).toBe(403);
@@ -130,7 +183,18 @@ describe('CORS on the JSON API', () => {
   });
 
   it('answers a preflight from a partner', async () => {
-    const res = await request('/newsletter/subscribe', { method: 'OPTIONS', headers: { origin: PARTNER, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } }, partners);
+    const res = await request(
+      '/newsletter/subscribe',
+      {
+        method: 'OPTIONS',
+        headers: {
+          origin: PARTNER,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type',
+        },
+      },
+      partners,
+    );
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-origin')).toBe(PARTNER);
   });
@@ -139,7 +203,9 @@ describe('CORS on the JSON API', () => {
 describe('privacy', () => {
   it('logs no email address or token while handling signups and links', async () => {
     const logged: string[] = [];
-    const spies = (['log', 'warn', 'error', 'info'] as const).map((m) => vi.spyOn(console, m).mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(' '))));
+    const spies = (['log', 'warn', 'error', 'info'] as const).map((m) =>
+      vi.spyOn(console, m).mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(' '))),
+    );
     const email = uniqueEmail('private');
     await subscribeJson({ email });
     await subscribeJson({ email, website: 'bot' });

@@ -32,7 +32,12 @@ export default {
     }
 
     const body = await request.text();
-    const record = { method: request.method, path: url.pathname, contentType: request.headers.get('content-type'), body };
+    const record = {
+      method: request.method,
+      path: url.pathname,
+      contentType: request.headers.get('content-type'),
+      body,
+    };
     const list = received.get(url.hostname) ?? [];
     list.push(record);
     received.set(url.hostname, list);
@@ -47,7 +52,11 @@ export default {
     if (url.hostname === 'turnstile.test') {
       const token = new URLSearchParams(body).get('response') ?? '';
       const [verdict, hostname, action] = token.split(':');
-      return Response.json(verdict === 'ok' ? { success: true, hostname, action } : { success: false, 'error-codes': ['invalid-input-response'] });
+      return Response.json(
+        verdict === 'ok'
+          ? { success: true, hostname, action }
+          : { success: false, 'error-codes': ['invalid-input-response'] },
+      );
     }
     return new Response('no stand-in for this host', { status: 502 });
   },

@@ -58,7 +58,12 @@ describe('reading a page of a scope', () => {
     const scope: Scope = { type: 'tag', slug: tag };
     const first = await readPage(env.CONTENT, { scope, filter: { region: 'latin-america' }, limit: 4 });
     expect(first.articles.map((a) => a.id)).toEqual(newestFirst(inRegion).slice(0, 4));
-    const second = await readPage(env.CONTENT, { scope, filter: { region: 'latin-america' }, limit: 4, cursor: first.next! });
+    const second = await readPage(env.CONTENT, {
+      scope,
+      filter: { region: 'latin-america' },
+      limit: 4,
+      cursor: first.next!,
+    });
     expect(second.articles.map((a) => a.id)).toEqual(newestFirst(inRegion).slice(4));
   });
 
@@ -73,8 +78,12 @@ describe('reading a page of a scope', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
 
     const page = await readPage(env.CONTENT, { scope: { type: 'tag', slug: tag }, limit: 10 });
-    expect(page.articles.map((a) => a.id)).toEqual(newestFirst(articles).filter((id) => id !== victim.id && id !== older.id));
-    expect(warn.mock.calls.map((c) => JSON.parse(String(c[0])).key)).toEqual(expect.arrayContaining([articleKey(victim.id), articleKey(older.id)]));
+    expect(page.articles.map((a) => a.id)).toEqual(
+      newestFirst(articles).filter((id) => id !== victim.id && id !== older.id),
+    );
+    expect(warn.mock.calls.map((c) => JSON.parse(String(c[0])).key)).toEqual(
+      expect.arrayContaining([articleKey(victim.id), articleKey(older.id)]),
+    );
     warn.mockRestore();
   });
 
@@ -84,7 +93,9 @@ describe('reading a page of a scope', () => {
     const stranger = makeArticle({ tags: ['other'] });
     await publish([member, stranger]);
     // What an update interrupted between its phases leaves behind.
-    await env.CONTENT.put(indexKey({ type: 'tag', slug: tag }, stranger), '', { metadata: { k: 'analysis', r: ['asia-pacific'], t: [tag], a: [] } });
+    await env.CONTENT.put(indexKey({ type: 'tag', slug: tag }, stranger), '', {
+      metadata: { k: 'analysis', r: ['asia-pacific'], t: [tag], a: [] },
+    });
 
     const page = await readPage(env.CONTENT, { scope: { type: 'tag', slug: tag }, limit: 10 });
     expect(page.articles.map((a) => a.id)).toEqual([member.id]);
@@ -96,6 +107,8 @@ describe('reading a page of a scope', () => {
   });
 
   it('refuses a cursor it did not issue', async () => {
-    await expect(readPage(env.CONTENT, { scope: { type: 'tag', slug: 'x' }, limit: 5, cursor: 'not-a-cursor' })).rejects.toBeInstanceOf(ProblemError);
+    await expect(
+      readPage(env.CONTENT, { scope: { type: 'tag', slug: 'x' }, limit: 5, cursor: 'not-a-cursor' }),
+    ).rejects.toBeInstanceOf(ProblemError);
   });
 });

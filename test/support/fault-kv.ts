@@ -14,7 +14,11 @@ function olderShape(text: string): string {
   return JSON.stringify({ ...rest, type: kind, summary: 'An older record.' });
 }
 
-export function faultyKv(kv: KVNamespace, fault: Fault, affects: (key: string) => boolean = (k) => k.startsWith('article:')): KVNamespace {
+export function faultyKv(
+  kv: KVNamespace,
+  fault: Fault,
+  affects: (key: string) => boolean = (k) => k.startsWith('article:'),
+): KVNamespace {
   const transform = (key: string, value: string | null) => {
     if (value === null || !affects(key)) return value;
     return fault === 'corrupt' ? value.slice(0, Math.floor(value.length / 2)) : olderShape(value);
@@ -34,7 +38,8 @@ export function faultyKv(kv: KVNamespace, fault: Fault, affects: (key: string) =
       };
       if (prop === 'get' || prop === 'getWithMetadata') {
         return async (key: string | string[], type?: unknown) => {
-          if (!Array.isArray(key)) return affects(key) ? change(key, (await call(key, 'text')) as Read) : call(key, type);
+          if (!Array.isArray(key))
+            return affects(key) ? change(key, (await call(key, 'text')) as Read) : call(key, type);
           const values = (await call(key, 'text')) as Map<string, Read>;
           return new Map([...values].map(([k, v]) => [k, change(k, v)]));
         };

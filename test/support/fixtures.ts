@@ -22,4 +22,5 @@ export async function seedFixtures(): Promise<void> {
   for (let i = 0; i < fixtureArticles.length; i += 100) await store.putMany(fixtureArticles.slice(i, i + 100), 'seed');
 }
 
-export const newestFirst = (articles: Article[]) => [...articles].sort((a, b) => Date.parse(b.publishedAt) - Date.parse(a.publishedAt));
+export const newestFirst = (articles: Article[]) =>
+  [...articles].sort((a, b) => Date.parse(b.publishedAt) - Date.parse(a.publishedAt));

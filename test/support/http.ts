@@ -10,7 +10,11 @@ export const ORIGIN = 'https://syndication.test';
  * work it deferred with waitUntil (cache purges, hub pings) so assertions see its effects.
  * `bindings` replaces some of the worker's bindings, e.g. a KV namespace that fails.
  */
-export async function request(path: string, init: RequestInit = {}, bindings: { [K in keyof Env]?: unknown } = {}): Promise<Response> {
+export async function request(
+  path: string,
+  init: RequestInit = {},
+  bindings: { [K in keyof Env]?: unknown } = {},
+): Promise<Response> {
   const ctx = createExecutionContext();
   const res = await worker.fetch(new Request(new URL(path, ORIGIN), init), { ...env, ...bindings } as Env, ctx);
   await waitOnExecutionContext(ctx);
@@ -18,7 +22,12 @@ export async function request(path: string, init: RequestInit = {}, bindings: { 
 }
 
 /** Sends a request with the admin bearer token and, when given, a JSON body. */
-export function admin(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
+export function admin(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Response> {
   return request(path, {
     method,
     headers: {

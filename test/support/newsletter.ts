@@ -21,7 +21,12 @@ export function subscribeJson(body: Record<string, unknown>, headers: Record<str
 export function subscribeForm(fields: [string, string][], headers: Record<string, string> = {}): Promise<Response> {
   return request('/newsletter/subscribe', {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN, 'cf-connecting-ip': freshIp(), ...headers },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      origin: ORIGIN,
+      'cf-connecting-ip': freshIp(),
+      ...headers,
+    },
     body: new URLSearchParams(fields).toString(),
     redirect: 'manual',
   });

@@ -25,9 +25,19 @@ describe('widgetItem', () => {
   it('keeps only what the widget shows: no body, excerpt, tags or image credits', () => {
     const article = makeArticle({
       excerpt: 'An excerpt.',
-      authors: [{ slug: 'li-wei', name: 'Li Wei (李伟)', url: 'https://meridian-review.example/authors/li-wei' }, { slug: 'x', name: 'X' }],
+      authors: [
+        { slug: 'li-wei', name: 'Li Wei (李伟)', url: 'https://meridian-review.example/authors/li-wei' },
+        { slug: 'x', name: 'X' },
+      ],
       regions: ['asia-pacific', 'global'],
-      image: { url: 'https://media.example/a.jpg', alt: 'A table', width: 1600, height: 900, caption: 'c', credit: 'Photo: someone' },
+      image: {
+        url: 'https://media.example/a.jpg',
+        alt: 'A table',
+        width: 1600,
+        height: 900,
+        caption: 'c',
+        credit: 'Photo: someone',
+      },
     });
     expect(widgetItem(article, snapshot)).toEqual({
       id: article.id,
@@ -53,7 +63,9 @@ describe('widgetItem', () => {
 
 describe('widgetLabel', () => {
   it('names the kind, then the region, tag and author from the taxonomy', () => {
-    expect(widgetLabel({ kind: 'analysis', region: 'asia-pacific', tag: 'china', author: 'li-wei' }, snapshot)).toBe('Analysis · Asia-Pacific · China · Li Wei (李伟)');
+    expect(widgetLabel({ kind: 'analysis', region: 'asia-pacific', tag: 'china', author: 'li-wei' }, snapshot)).toBe(
+      'Analysis · Asia-Pacific · China · Li Wei (李伟)',
+    );
   });
 
   it('falls back to slugs the taxonomy does not know yet', () => {

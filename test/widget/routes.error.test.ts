@@ -47,7 +47,11 @@ describe('widget parameters', () => {
   });
 
   it('names every invalid parameter at once, with a readable detail for each', async () => {
-    const body = await expectProblem('/widget/frame?limit=0&region=atlantis&theme=neon', 400, ['?region', '?limit', '?theme']);
+    const body = await expectProblem('/widget/frame?limit=0&region=atlantis&theme=neon', 400, [
+      '?region',
+      '?limit',
+      '?theme',
+    ]);
     expect(body.errors.map((e) => e.detail)).toEqual([
       'region must be one of asia-pacific, middle-east, europe, africa, latin-america, north-america, global',
       'limit must be a whole number from 1 to 10',
@@ -87,7 +91,11 @@ describe('widget failures', () => {
 
   it('refuses to start with a frame-ancestors setting that is not a list of origins', async () => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const res = await request('/widget/frame', {}, { WIDGET_FRAME_ANCESTORS: "https://a.example; script-src 'unsafe-inline'" });
+    const res = await request(
+      '/widget/frame',
+      {},
+      { WIDGET_FRAME_ANCESTORS: "https://a.example; script-src 'unsafe-inline'" },
+    );
     expect(res.status).toBe(503);
     expect(error).toHaveBeenCalledWith(expect.stringContaining('WIDGET_FRAME_ANCESTORS'));
     error.mockRestore();

@@ -7,7 +7,15 @@ import { HEIGHT, HELLO, PING, READY, type Message } from './protocol';
 let partner: { origin: string; secret: string } | undefined;
 
 function report(): void {
-  if (partner) parent.postMessage({ type: HEIGHT, secret: partner.secret, height: Math.ceil(document.documentElement.getBoundingClientRect().height) }, partner.origin);
+  if (partner)
+    parent.postMessage(
+      {
+        type: HEIGHT,
+        secret: partner.secret,
+        height: Math.ceil(document.documentElement.getBoundingClientRect().height),
+      },
+      partner.origin,
+    );
 }
 
 addEventListener('message', (event: MessageEvent<Message | null>) => {

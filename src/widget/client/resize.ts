@@ -10,7 +10,11 @@ const frames = new Map<Window, { frame: HTMLIFrameElement; origin: string; secre
 for (const frame of document.querySelectorAll<HTMLIFrameElement>('iframe[data-latest-analysis]')) {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   if (frame.contentWindow) {
-    frames.set(frame.contentWindow, { frame, origin: new URL(frame.src, location.href).origin, secret: Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('') });
+    frames.set(frame.contentWindow, {
+      frame,
+      origin: new URL(frame.src, location.href).origin,
+      secret: Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(''),
+    });
     frame.contentWindow.postMessage({ type: PING }, '*');
   }
 }

@@ -5,7 +5,18 @@
  */
 import type { WidgetData } from '../latest-json';
 import { widgetView, type H } from '../markup';
-import { DATA_PARAMS, IMAGES, isUsableLang, LAYOUTS, LIMIT, THEMES, UTM_SOURCE, type Layout, type Theme, type ViewOptions } from '../options';
+import {
+  DATA_PARAMS,
+  IMAGES,
+  isUsableLang,
+  LAYOUTS,
+  LIMIT,
+  THEMES,
+  UTM_SOURCE,
+  type Layout,
+  type Theme,
+  type ViewOptions,
+} from '../options';
 import { WIDGET_CSS } from '../styles';
 
 const TAG = 'latest-analysis';
@@ -42,7 +53,8 @@ function load(url: string): Promise<Answer> {
   return answer;
 }
 
-const pick = <T extends string>(value: string | null, allowed: readonly T[]): T | undefined => allowed.find((a) => a === value);
+const pick = <T extends string>(value: string | null, allowed: readonly T[]): T | undefined =>
+  allowed.find((a) => a === value);
 
 class LatestAnalysis extends HTMLElement {
   static observedAttributes = [...DATA_PARAMS, 'theme', 'layout', 'images', 'lang', 'utm-source'];
@@ -85,13 +97,23 @@ class LatestAnalysis extends HTMLElement {
   async #render() {
     const run = ++this.#run;
     const issues: string[] = [];
-    const limit = this.#read('limit', (v) => (/^\d+$/.test(v) && +v >= LIMIT.min && +v <= LIMIT.max ? +v : undefined), LIMIT.default, issues);
+    const limit = this.#read(
+      'limit',
+      (v) => (/^\d+$/.test(v) && +v >= LIMIT.min && +v <= LIMIT.max ? +v : undefined),
+      LIMIT.default,
+      issues,
+    );
     const options: ViewOptions = {
       limit,
       layout: this.#read<Layout>('layout', (v) => pick(v, LAYOUTS), 'list', issues),
       theme: this.#read<Theme>('theme', (v) => pick(v, THEMES), 'auto', issues),
       images: this.#read('images', (v) => pick(v, IMAGES), 'on', issues) === 'on',
-      lang: this.#read('lang', (v) => (isUsableLang(v) ? v : undefined), document.documentElement.lang || undefined, issues),
+      lang: this.#read(
+        'lang',
+        (v) => (isUsableLang(v) ? v : undefined),
+        document.documentElement.lang || undefined,
+        issues,
+      ),
       utmSource: this.#read('utm-source', (v) => (UTM_SOURCE.test(v) ? v : undefined), undefined, issues),
     };
     this.#root.replaceChildren(widgetView(dom, null, options));
