@@ -3,7 +3,7 @@ import type { Article } from '../schema/article';
 import type { ScopeType } from '../schema/taxonomy';
 
 /**
- * KV key scheme. Every key is documented in README.md ("KV layout"); keep the two in step.
+ * KV key scheme. Every key is documented in docs/storage.md ("KV layout"); keep the two in step.
  *
  *   article:<id>                        the Article record (JSON)
  *   slug:<slug>                         the id that owns a slug (text)

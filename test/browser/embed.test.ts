@@ -1,6 +1,6 @@
 /**
  * The script variant as partners use it: widget.js from the worker's origin, on a page of another site that
- * runs the Content-Security-Policy the README documents.
+ * runs the Content-Security-Policy docs/widget.md documents.
  */
 import { mkdir } from 'node:fs/promises';
 import type { Page } from 'playwright-core';

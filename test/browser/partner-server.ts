@@ -5,10 +5,10 @@ import { join } from 'node:path';
 
 const DIR = 'test/browser/partner';
 
-/** Each partner page's Content-Security-Policy, as README.md ("Widget") tells partners to write it. */
+/** Each partner page's Content-Security-Policy, as docs/widget.md tells partners to write it. */
 function policies(worker: string): Record<string, string | undefined> {
   return {
-    // The script variant under the policy the README documents for it.
+    // The script variant under the policy docs/widget.md documents for it.
     '/script.html': `default-src 'self'; script-src 'self' ${worker}; connect-src ${worker}; img-src 'self' https://media.meridian-review.example`,
     // No third-party script at all: only the iframe variant, with a self-hosted copy of the resize helper.
     '/strict.html': `default-src 'self'; script-src 'self'; frame-src ${worker}`,
