@@ -1,24 +1,44 @@
+import { consumeRebuildBatch } from './admin/rebuild-queue';
 import { createApp } from './app';
 import { config } from './env';
 import { newsletterConfig } from './newsletter/config';
+import { KvMailLedger } from './newsletter/mail-store';
 import { consumeMailBatch } from './newsletter/mail-queue';
 import { mailerFor } from './newsletter/mailer-for';
-import { TermStore } from './storage/term-store';
+import { KvSubscriberStore } from './newsletter/store';
+import { KvContentStore } from './storage/content-store';
+import { meteredKv, totalOps } from './storage/metered-kv';
 
 const app = createApp();
+
+/** Queue names as in wrangler.toml. */
+const CONTENT_REBUILD = 'content-rebuild';
 
 export default {
   fetch: app.fetch,
   /** Every ten minutes: rebuild the taxonomy snapshot, repairing any rebuild lost to a write race. */
   async scheduled(_controller, env, ctx) {
-    ctx.waitUntil(new TermStore(config(env).CONTENT).refreshSnapshot());
+    ctx.waitUntil(new KvContentStore(config(env).CONTENT).repair());
   },
-  /** Confirmation emails, one consumer at a time (wrangler.toml), retried with backoff when sending fails. */
+  /**
+   * Two queues, each with one consumer at a time (wrangler.toml): head index rebuilds after content changes, and
+   * confirmation emails, retried with backoff when sending fails.
+   */
   async queue(batch, env) {
     const cfg = config(env);
+    if (batch.queue === CONTENT_REBUILD) {
+      const { kv, ops } = meteredKv(cfg.CONTENT);
+      await consumeRebuildBatch(batch, { store: new KvContentStore(kv, cfg.CONTENT), queue: cfg.CONTENT_QUEUE });
+      // What a change costs the single writer, for the cost model (bench/cost.ts) and for operators.
+      console.log(
+        JSON.stringify({ event: 'content.rebuilt', messages: batch.messages.length, ops, total: totalOps(ops) }),
+      );
+      return;
+    }
     const nc = newsletterConfig(env);
     await consumeMailBatch(batch, {
-      kv: cfg.CONTENT,
+      subscribers: new KvSubscriberStore(cfg.CONTENT),
+      ledger: new KvMailLedger(cfg.CONTENT),
       secret: nc.NEWSLETTER_SECRET,
       site: cfg.SITE,
       mailer: mailerFor(cfg, nc),

@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { articleKey, indexKey, scopesOf, slugKey } from '../../src/storage/keys';
+import { scopesOf } from '../../src/schema/scope';
+import { articleKey, indexKey, slugKey } from '../../src/storage/keys';
 import { makeArticle } from '../support/articles';
 import { admin } from '../support/http';
 
