@@ -15,8 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { unstable_getMiniflareWorkerOptions } from 'wrangler';
+import { join } from 'node:path';
 import { loadContentDir } from '../scripts/lib/content-dir';
 import { syntheticArticle, syntheticArticles } from '../scripts/lib/synthetic-corpus';
 import { Site } from '../src/schema/site';
@@ -36,6 +35,7 @@ import {
 } from './lib/local-runtime';
 import { uncachedRequestCost } from './lib/render-cpu';
 import { seedThroughApi } from './lib/seed';
+import { appWorkers } from './lib/app-workers';
 import { buildWorkerBundle } from './lib/worker-bundle';
 
 const envInt = (name: string, fallback: number) => {
@@ -164,37 +164,7 @@ try {
   const bundle = await buildWorkerBundle(join(work, 'bundle'));
 
   // ------------------------------------------------------------------ workers
-  // Local only: no request.cf from the network.
-  process.env.CLOUDFLARE_CF_FETCH_ENABLED = 'false';
-  // Quiet: wrangler's note that it read .dev.vars (whose secrets are replaced below) is not part of the report.
-  process.env.WRANGLER_LOG ??= 'warn';
-  const fromToml = unstable_getMiniflareWorkerOptions('wrangler.toml').workerOptions;
-  const secrets = {
-    ADMIN_TOKEN: randomBytes(24).toString('base64url'),
-    NEWSLETTER_SECRET: randomBytes(36).toString('base64url'),
-    // Mail goes to the KV outbox, not to an email API.
-    ENVIRONMENT: 'development',
-  };
-  // wrangler.toml's vars plus the secrets above: optional secrets a local .dev.vars may hold
-  // (Turnstile, the mail API) would make signups call the network.
-  const { TURNSTILE_SECRET: _turnstile, MAIL_API_KEY: _mailKey, ...vars } = fromToml.bindings ?? {};
-  const app: WorkerOptions = {
-    ...fromToml,
-    name: 'app',
-    scriptPath: bundle.scriptPath,
-    modules: true,
-    modulesRoot: dirname(bundle.scriptPath),
-    bindings: { ...vars, ...secrets, EDGE_CACHE: 'on' },
-    unsafeDirectSockets: loopback(),
-  };
-  // The same bundle on the same KV namespace, rendering every request. A queue has one consumer: "app".
-  const { queueConsumers: _consumers, ...appWithoutConsumers } = app;
-  const appUncached: WorkerOptions = {
-    ...appWithoutConsumers,
-    name: 'app-uncached',
-    bindings: { ...app.bindings, EDGE_CACHE: 'off' },
-    unsafeDirectSockets: loopback(),
-  };
+  const { fromToml, adminToken, app, uncached: appUncached } = appWorkers(bundle.scriptPath);
   const shared = {
     kvPersist: join(work, 'kv'),
     cachePersist: join(work, 'cache'),
@@ -212,7 +182,7 @@ try {
     throw new Error(`fixtures/ has invalid records:\n  ${fixtures.problems.slice(0, 10).join('\n  ')}`);
   runtime = new Miniflare({ ...shared, workers: [{ ...app, cache: false }] });
   // The corpus is not kept: a lean heap in this process, which is also the load generator.
-  const seed = await seedThroughApi((await runtime.unsafeGetDirectURL('app')).origin, secrets.ADMIN_TOKEN, {
+  const seed = await seedThroughApi((await runtime.unsafeGetDirectURL('app')).origin, adminToken, {
     ...fixtures,
     articles: [...fixtures.articles, ...syntheticArticles(SYNTHETIC_ARTICLES)],
   });

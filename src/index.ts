@@ -1,4 +1,4 @@
-import { consumeRebuildBatch } from './admin/rebuild-queue';
+import { consumeRebuildBatch, type RebuildReport } from './admin/rebuild-queue';
 import { createApp } from './app';
 import { config } from './env';
 import { newsletterConfig } from './newsletter/config';
@@ -26,22 +26,30 @@ export default {
    */
   async queue(batch, env) {
     const cfg = config(env);
+    const { kv, ops } = meteredKv(cfg.CONTENT);
+    let scopes: RebuildReport | undefined;
     if (batch.queue === CONTENT_REBUILD) {
-      const { kv, ops } = meteredKv(cfg.CONTENT);
-      await consumeRebuildBatch(batch, { store: new KvContentStore(kv, cfg.CONTENT), queue: cfg.CONTENT_QUEUE });
-      // What a change costs the single writer, for the cost model (bench/cost.ts) and for operators.
-      console.log(
-        JSON.stringify({ event: 'content.rebuilt', messages: batch.messages.length, ops, total: totalOps(ops) }),
-      );
-      return;
+      const store = new KvContentStore(kv, cfg.CONTENT);
+      scopes = await consumeRebuildBatch(batch, { store, queue: cfg.CONTENT_QUEUE });
+    } else {
+      const nc = newsletterConfig(env);
+      await consumeMailBatch(batch, {
+        subscribers: new KvSubscriberStore(kv),
+        ledger: new KvMailLedger(kv),
+        secret: nc.NEWSLETTER_SECRET,
+        site: cfg.SITE,
+        mailer: mailerFor(cfg, nc),
+      });
     }
-    const nc = newsletterConfig(env);
-    await consumeMailBatch(batch, {
-      subscribers: new KvSubscriberStore(cfg.CONTENT),
-      ledger: new KvMailLedger(cfg.CONTENT),
-      secret: nc.NEWSLETTER_SECRET,
-      site: cfg.SITE,
-      mailer: mailerFor(cfg, nc),
-    });
+    // What a batch cost in KV operations, for operators and for the cost model (bench/cost.ts).
+    const report = {
+      event: 'queue.batch',
+      queue: batch.queue,
+      messages: batch.messages.length,
+      ...(scopes ? { scopes } : {}),
+      ops,
+      total: totalOps(ops),
+    };
+    console.log(JSON.stringify(report));
   },
 } satisfies ExportedHandler<Env>;

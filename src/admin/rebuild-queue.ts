@@ -30,12 +30,18 @@ export interface RebuildDeps {
   afterRebuild?: (scopes: Scope[]) => Promise<void>;
 }
 
+/** How many scopes a batch merged changes into and re-verified (zero for both when it failed and will be retried). */
+export interface RebuildReport {
+  merged: number;
+  verified: number;
+}
+
 /**
  * The single writer of head indexes (wrangler.toml: max_concurrency = 1). A batch's merges are applied together, each
  * head written once; their scopes are re-verified VERIFY_DELAY_SECONDS later. A failure retries the whole batch with
  * backoff (merging and rebuilding are idempotent); after max_retries it goes to the dead-letter queue.
  */
-export async function consumeRebuildBatch(batch: MessageBatch<unknown>, deps: RebuildDeps): Promise<void> {
+export async function consumeRebuildBatch(batch: MessageBatch<unknown>, deps: RebuildDeps): Promise<RebuildReport> {
   const changes: HeadChange[] = [];
   const toVerify: Scope[] = [];
   for (const message of batch.messages) {
@@ -47,9 +53,11 @@ export async function consumeRebuildBatch(batch: MessageBatch<unknown>, deps: Re
     if (parsed.data.step === 'merge') changes.push(...parsed.data.changes);
     else toVerify.push(...parsed.data.scopes.flatMap((id) => scopeFromId(id) ?? []));
   }
+  const report: RebuildReport = { merged: 0, verified: 0 };
   try {
     if (changes.length > 0) {
       const merged = await deps.store.mergeHeads(changes);
+      report.merged = merged.length;
       await deps.queue.send(
         { step: 'verify', scopes: merged.map(scopeId) },
         { delaySeconds: VERIFY_DELAY_SECONDS, contentType: 'json' },
@@ -58,16 +66,19 @@ export async function consumeRebuildBatch(batch: MessageBatch<unknown>, deps: Re
     }
     if (toVerify.length > 0) {
       const repaired = await deps.store.rebuildHeads(toVerify);
+      report.verified = toVerify.length;
       if (repaired.length > 0) {
         console.warn(JSON.stringify({ event: 'content.heads_repaired', scopes: repaired.map(scopeId) }));
         await deps.afterRebuild?.(repaired);
       }
     }
     batch.ackAll();
+    return report;
   } catch (error) {
     const attempts = Math.max(...batch.messages.map((m) => m.attempts));
     const delaySeconds = Math.min(600, 5 * 2 ** Math.min(attempts, 7));
     console.error(JSON.stringify({ event: 'content.rebuild_retry', attempts, delaySeconds, error: String(error) }));
     batch.retryAll({ delaySeconds });
+    return { merged: 0, verified: 0 };
   }
 }

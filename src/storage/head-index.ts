@@ -33,7 +33,9 @@ export const emptyHead = (): HeadIndex => ({ entries: [], complete: true });
 
 /** The head entry of an article: what its index entries say about it. */
 export function headEntry(article: Article): HeadEntry {
-  return { id: article.id, s: sortKey(article.publishedAt), ...indexMeta(article) };
+  // In the schema's key order, so an entry made here and one read back serialise alike and an unchanged head is
+  // never written again.
+  return { ...indexMeta(article), id: article.id, s: sortKey(article.publishedAt) };
 }
 
 /** One article's change: the entry it had before (null when new) and the one it has now (null when deleted). */
@@ -96,7 +98,7 @@ export function headFromListing(
     const [s = '', id = ''] = key.name.slice(prefix.length).split(':');
     const meta = IndexMeta.safeParse(key.metadata);
     // An entry without readable metadata cannot be filtered; like a listing, its article decides (an empty filter set).
-    entries.push({ id, s, ...(meta.success ? meta.data : { k: '', r: [], t: [], a: [] }) });
+    entries.push({ ...(meta.success ? meta.data : { k: '', r: [], t: [], a: [] }), id, s });
   }
   return { entries, complete: listing.list_complete && listing.keys.length <= HEAD_SIZE };
 }

@@ -13,8 +13,8 @@ import { countingKv } from '../support/counting-kv';
 const uniqueTag = () => `t-${crypto.randomUUID().slice(0, 8)}`;
 
 async function publish(articles: Article[]): Promise<void> {
-  const store = new KvContentStore(env.CONTENT);
-  for (const a of articles) await store.publish(a);
+  const { results } = await new KvContentStore(env.CONTENT).publishMany(articles, 'test');
+  expect(results.every((r) => r.status === 201)).toBe(true);
 }
 
 /** A page as a request reads it: a store of its own, so no taxonomy copy is shared between tests. */
