@@ -28,7 +28,11 @@ export async function localTarget(): Promise<Target> {
       const { results } = await store.publishMany(list, 'content:push');
       return tally(list, results);
     },
-    close: dispose,
+    // Content pushed before head indexes existed gets them here (the scheduled repair does this when deployed).
+    async close() {
+      await store.repair();
+      await dispose();
+    },
   };
 }
 
