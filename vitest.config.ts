@@ -25,6 +25,11 @@ export default defineConfig({
     // Browser tests run in Node against `wrangler dev` (vitest.browser.config.ts), not inside workerd.
     exclude: ['test/browser/**'],
     sequence: { seed: 20261129 },
+    // Seeding the fixtures through the stores (articles, their index entries and head indexes) takes several seconds
+    // on a busy shared machine.
+    hookTimeout: 30_000,
+    // Tests that publish or sign up in bulk (50 to 200 concurrent requests) outlast vitest's 5 s on a busy machine.
+    testTimeout: 20_000,
     // The JSON report lets CI print one "N passed, N failed" line across test suites.
     reporters: ['default', ['json', { outputFile: 'test-results/workers.json' }]],
   },

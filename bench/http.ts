@@ -15,14 +15,14 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { unstable_getMiniflareWorkerOptions } from 'wrangler';
+import { join } from 'node:path';
 import { loadContentDir } from '../scripts/lib/content-dir';
 import { syntheticArticle, syntheticArticles } from '../scripts/lib/synthetic-corpus';
 import { Site } from '../src/schema/site';
 import { TAXONOMIES, type ScopeType, type Term } from '../src/schema/taxonomy';
-import { ALL, indexPrefix, pageEntriesPrefix } from '../src/storage/keys';
-import { listLimit } from '../src/storage/page-reader';
+import { ALL } from '../src/schema/scope';
+import { articleKey, headKey } from '../src/storage/keys';
+import { SNAPSHOT_KEY } from '../src/storage/taxonomy-snapshot';
 import { buildSnapshot } from '../src/storage/taxonomy-snapshot';
 import { header, sendRetrying, type HttpAnswer } from './lib/http-client';
 import { cpuPerRequestIdleToIdle, LoadSamples, warmUp, type LoadCase, type LoadResult } from './lib/load';
@@ -35,6 +35,7 @@ import {
 } from './lib/local-runtime';
 import { uncachedRequestCost } from './lib/render-cpu';
 import { seedThroughApi } from './lib/seed';
+import { appWorkers } from './lib/app-workers';
 import { buildWorkerBundle } from './lib/worker-bundle';
 
 const envInt = (name: string, fallback: number) => {
@@ -69,20 +70,21 @@ function ceilingScript(body: string, headers: [string, string][]): string {
 }
 
 /**
- * A worker that makes the two KV operations an uncached `limit=50` feed makes once its stored page is current
- * (src/feeds/feed-response.ts: list the scope's entries, whose first keys are its stored pages, then read the RSS
- * page of 50 items) and renders nothing: what the local KV simulator alone costs per uncached request. Answers the
- * page's size.
+ * A worker that makes the two KV operations an uncached `limit=50` feed makes (src/storage/content-store.ts: read the
+ * scope's head index, then one bulk read of its 55 newest articles and the taxonomy snapshot) and renders nothing:
+ * what the local KV simulator alone costs per uncached request. Answers the bytes read.
  */
 function kvFloorScript(): string {
-  const [prefix, pagePrefix] = [indexPrefix(ALL), `${pageEntriesPrefix(ALL)}rss:50:`].map((k) => JSON.stringify(k));
+  const [head, snapshot, article] = [headKey(ALL), SNAPSHOT_KEY, articleKey('')].map((k) => JSON.stringify(k));
   return `export default {
   async fetch(request, env) {
-    const listing = await env.CONTENT.list({ prefix: ${prefix}, limit: ${listLimit('', 0, 50)} });
-    const page = listing.keys.find((k) => k.name.startsWith(${pagePrefix}));
-    if (page === undefined) return new Response('no stored page', { status: 404 });
-    const value = await env.CONTENT.get(page.name, 'arrayBuffer');
-    return new Response(String(value === null ? 0 : value.byteLength));
+    const head = await env.CONTENT.get(${head}, { type: 'json', cacheTtl: 60 });
+    if (head === null) return new Response('no head index', { status: 404 });
+    const keys = [${snapshot}, ...head.entries.slice(0, 55).map((e) => ${article} + e.id)];
+    const values = await env.CONTENT.get(keys, 'text');
+    let bytes = 0;
+    for (const value of values.values()) bytes += value === null ? 0 : value.length;
+    return new Response(String(bytes));
   },
 };`;
 }
@@ -162,37 +164,7 @@ try {
   const bundle = await buildWorkerBundle(join(work, 'bundle'));
 
   // ------------------------------------------------------------------ workers
-  // Local only: no request.cf from the network.
-  process.env.CLOUDFLARE_CF_FETCH_ENABLED = 'false';
-  // Quiet: wrangler's note that it read .dev.vars (whose secrets are replaced below) is not part of the report.
-  process.env.WRANGLER_LOG ??= 'warn';
-  const fromToml = unstable_getMiniflareWorkerOptions('wrangler.toml').workerOptions;
-  const secrets = {
-    ADMIN_TOKEN: randomBytes(24).toString('base64url'),
-    NEWSLETTER_SECRET: randomBytes(36).toString('base64url'),
-    // Mail goes to the KV outbox, not to an email API.
-    ENVIRONMENT: 'development',
-  };
-  // wrangler.toml's vars plus the secrets above: optional secrets a local .dev.vars may hold
-  // (Turnstile, the mail API) would make signups call the network.
-  const { TURNSTILE_SECRET: _turnstile, MAIL_API_KEY: _mailKey, ...vars } = fromToml.bindings ?? {};
-  const app: WorkerOptions = {
-    ...fromToml,
-    name: 'app',
-    scriptPath: bundle.scriptPath,
-    modules: true,
-    modulesRoot: dirname(bundle.scriptPath),
-    bindings: { ...vars, ...secrets, EDGE_CACHE: 'on' },
-    unsafeDirectSockets: loopback(),
-  };
-  // The same bundle on the same KV namespace, rendering every request. A queue has one consumer: "app".
-  const { queueConsumers: _consumers, ...appWithoutConsumers } = app;
-  const appUncached: WorkerOptions = {
-    ...appWithoutConsumers,
-    name: 'app-uncached',
-    bindings: { ...app.bindings, EDGE_CACHE: 'off' },
-    unsafeDirectSockets: loopback(),
-  };
+  const { fromToml, adminToken, app, uncached: appUncached } = appWorkers(bundle.scriptPath);
   const shared = {
     kvPersist: join(work, 'kv'),
     cachePersist: join(work, 'cache'),
@@ -210,7 +182,7 @@ try {
     throw new Error(`fixtures/ has invalid records:\n  ${fixtures.problems.slice(0, 10).join('\n  ')}`);
   runtime = new Miniflare({ ...shared, workers: [{ ...app, cache: false }] });
   // The corpus is not kept: a lean heap in this process, which is also the load generator.
-  const seed = await seedThroughApi((await runtime.unsafeGetDirectURL('app')).origin, secrets.ADMIN_TOKEN, {
+  const seed = await seedThroughApi((await runtime.unsafeGetDirectURL('app')).origin, adminToken, {
     ...fixtures,
     articles: [...fixtures.articles, ...syntheticArticles(SYNTHETIC_ARTICLES)],
   });
@@ -268,17 +240,8 @@ try {
   if (header(uncachedProbe, 'x-edge-cache') !== 'BYPASS')
     throw new Error(`app-uncached answered x-edge-cache: ${header(uncachedProbe, 'x-edge-cache')}, not BYPASS`);
   const widgetProbe = await sendRetrying(`${appUrl}${WIDGET_PATH}`);
-  // The first misses render and store the page; from then on misses read it.
-  for (
-    let i = 0;
-    i < 3 &&
-    header(await expectStatus(`${uncachedUrl}${FEED_PATH}`, 200), 'server-timing')?.includes('feed;desc="stored"') !==
-      true;
-    i++
-  );
-  const storedProbe = await expectStatus(`${uncachedUrl}${FEED_PATH}`, 200);
-  if (header(storedProbe, 'server-timing')?.includes('feed;desc="stored"') !== true)
-    throw new Error('app-uncached never answers from its stored page');
+  if (!/kv-ops;desc="get=2 list=0 put=0 delete=0"/.test(header(uncachedProbe, 'server-timing') ?? ''))
+    throw new Error(`a miss of app-uncached is not two reads: ${header(uncachedProbe, 'server-timing')}`);
   const kvFloorProbe = await expectStatus(`${kvFloorUrl}${FEED_PATH}`, 200);
   if (!(Number(kvFloorProbe.body.toString()) > cachedFeed.body.length / 2))
     throw new Error(`the KV floor worker read ${kvFloorProbe.body.toString()} bytes`);
@@ -464,22 +427,20 @@ try {
   const snapshotText = JSON.stringify(buildSnapshot(terms));
   log(
     '\nCPU ms per uncached request, in this Node process once KV has answered (produceFeed on a namespace held in memory):\n' +
-      '"rendered": JSON.parse + zod Article of N records, feedMeta, RSS render, item digests, ETag, the stored page encoded;\n' +
-      '"stored": the stored page decoded and checked against the listing, the opening rendered, the document assembled, ETag',
+      'the head index parsed, JSON.parse + zod Article of N records, feedMeta, RSS render, ETag',
   );
-  log('| items | rendered median ms | p90 ms | stored median ms | p90 ms | output |');
-  log('|------:|-------------------:|-------:|-----------------:|-------:|-------:|');
+  log('| items | median ms | p90 ms | output |');
+  log('|------:|----------:|-------:|-------:|');
   // The newest articles of the synthetic corpus, rebuilt one by one (each depends only on its index); 10 spare
   // ones so that every page has a next one.
   const newest = Array.from({ length: Math.max(...RENDER_SIZES) + 10 }, (_, i) =>
     syntheticArticle(i, SYNTHETIC_ARTICLES),
   );
   for (const n of RENDER_SIZES) {
-    const rendered = await uncachedRequestCost(site, snapshotText, newest, n, 'rendered');
-    const stored = await uncachedRequestCost(site, snapshotText, newest, n, 'stored');
+    const cost = await uncachedRequestCost(site, snapshotText, newest, n);
     const ms = (v: number, width: number) => v.toFixed(3).padStart(width);
     log(
-      `| ${String(n).padStart(5)} | ${ms(rendered.medianMs, 18)} | ${ms(rendered.p90Ms, 6)} | ${ms(stored.medianMs, 16)} | ${ms(stored.p90Ms, 6)} | ${kb(stored.outputBytes).padStart(6)} |`,
+      `| ${String(n).padStart(5)} | ${ms(cost.medianMs, 9)} | ${ms(cost.p90Ms, 6)} | ${kb(cost.outputBytes).padStart(6)} |`,
     );
   }
 
@@ -504,10 +465,8 @@ Legend
 - Cache API read alone (diagnostic): a bare worker answering caches.default.match() of the same entry on every
   request: what the cached feed would cost without the isolate's copy.
 - uncached feed: the same path on a second worker with EDGE_CACHE="off", so every request is a miss: the scope's
-  listing, then its stored first page (current after the first miss), the opening rendered, the document assembled,
-  ETag. Misses of changed feeds, later pages and ?tag= read and render the articles instead: "CPU ms per uncached
-  request" below gives both routes.
-- KV reads alone (diagnostic): a bare worker making the same two KV calls (the listing, then the stored page) and
+  head index, one bulk read of the articles and the taxonomy, the render, the ETag.
+- KV reads alone (diagnostic): a bare worker making the same two KV calls (the head index, then the bulk read) and
   rendering nothing; the part of "uncached feed" that is miniflare's local KV simulator.
 - 304: the cached feed with If-None-Match: <its ETag>: answered from the copy's headers, its body never touched.
 - widget JSON: ${WIDGET_PATH}, served from the Cache API like the feeds.

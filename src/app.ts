@@ -12,8 +12,8 @@ import { feedRoutes } from './feeds/routes';
 import { newsletterRoutes } from './newsletter/routes';
 import { pageRoutes } from './pages/routes';
 import { config, type AppEnv } from './env';
-import { kvMetering } from './http/kv-metering';
 import { problem, ProblemError } from './http/problem';
+import { stores } from './http/stores';
 import { widgetRoutes } from './widget/routes';
 
 /** Wires routes to their handlers; no handler logic lives here. */
@@ -21,7 +21,7 @@ export function createApp() {
   const app = new Hono<AppEnv>();
 
   app.use(requestId());
-  app.use(kvMetering());
+  app.use(stores());
   // Our own pages load only from this origin (styles and scripts are files under /assets, never inline)
   // and are never framed. Images may come from the publication's media host.
   const sameOrigin = secureHeaders({

@@ -2,10 +2,18 @@ import * as z from 'zod';
 import { HttpUrl } from './schema/primitives';
 import { Site } from './schema/site';
 import { ProblemError } from './http/problem';
+import type { RebuildMessage } from './admin/rebuild-queue';
+import type { OutboxStore } from './newsletter/mail-store';
+import type { SubscriberStore } from './newsletter/store';
+import type { ContentStore } from './storage/content-store';
 
 /** Bindings, vars and secrets, checked once per isolate: a misconfiguration is named in the log, not discovered later. */
 export const Config = z.object({
   CONTENT: z.custom<KVNamespace>((v) => typeof v === 'object' && v !== null, 'KV binding CONTENT is missing'),
+  CONTENT_QUEUE: z.custom<Queue<RebuildMessage>>(
+    (v) => typeof v === 'object' && v !== null,
+    'queue binding CONTENT_QUEUE is missing',
+  ),
   ENVIRONMENT: z.enum(['development', 'test', 'production']),
   SITE: Site,
   ADMIN_TOKEN: z.string().min(16, 'secret ADMIN_TOKEN must be set (at least 16 characters)'),
@@ -22,8 +30,11 @@ export const Config = z.object({
 });
 export type Config = z.infer<typeof Config>;
 
-/** `content` is the CONTENT namespace as this request sees it, with its operations counted (src/http/kv-metering.ts). */
-export type AppEnv = { Bindings: Env; Variables: { requestId: string; content: KVNamespace } };
+/** The stores of this request (src/http/stores.ts), over the CONTENT namespace with its operations counted. */
+export type AppEnv = {
+  Bindings: Env;
+  Variables: { requestId: string; content: ContentStore; subscribers: SubscriberStore; outbox: OutboxStore };
+};
 
 /**
  * A reader for one part of the configuration: parsed with zod on first use per isolate (the env

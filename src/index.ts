@@ -1,27 +1,55 @@
+import { consumeRebuildBatch, type RebuildReport } from './admin/rebuild-queue';
 import { createApp } from './app';
 import { config } from './env';
 import { newsletterConfig } from './newsletter/config';
+import { KvMailLedger } from './newsletter/mail-store';
 import { consumeMailBatch } from './newsletter/mail-queue';
 import { mailerFor } from './newsletter/mailer-for';
-import { TermStore } from './storage/term-store';
+import { KvSubscriberStore } from './newsletter/store';
+import { KvContentStore } from './storage/content-store';
+import { meteredKv, totalOps } from './storage/metered-kv';
 
 const app = createApp();
+
+/** Queue names as in wrangler.toml. */
+const CONTENT_REBUILD = 'content-rebuild';
 
 export default {
   fetch: app.fetch,
   /** Every ten minutes: rebuild the taxonomy snapshot, repairing any rebuild lost to a write race. */
   async scheduled(_controller, env, ctx) {
-    ctx.waitUntil(new TermStore(config(env).CONTENT).refreshSnapshot());
+    ctx.waitUntil(new KvContentStore(config(env).CONTENT).repair());
   },
-  /** Confirmation emails, one consumer at a time (wrangler.toml), retried with backoff when sending fails. */
+  /**
+   * Two queues, each with one consumer at a time (wrangler.toml): head index rebuilds after content changes, and
+   * confirmation emails, retried with backoff when sending fails.
+   */
   async queue(batch, env) {
     const cfg = config(env);
-    const nc = newsletterConfig(env);
-    await consumeMailBatch(batch, {
-      kv: cfg.CONTENT,
-      secret: nc.NEWSLETTER_SECRET,
-      site: cfg.SITE,
-      mailer: mailerFor(cfg, nc),
-    });
+    const { kv, ops } = meteredKv(cfg.CONTENT);
+    let scopes: RebuildReport | undefined;
+    if (batch.queue === CONTENT_REBUILD) {
+      const store = new KvContentStore(kv, cfg.CONTENT);
+      scopes = await consumeRebuildBatch(batch, { store, queue: cfg.CONTENT_QUEUE });
+    } else {
+      const nc = newsletterConfig(env);
+      await consumeMailBatch(batch, {
+        subscribers: new KvSubscriberStore(kv),
+        ledger: new KvMailLedger(kv),
+        secret: nc.NEWSLETTER_SECRET,
+        site: cfg.SITE,
+        mailer: mailerFor(cfg, nc),
+      });
+    }
+    // What a batch cost in KV operations, for operators and for the cost model (bench/cost.ts).
+    const report = {
+      event: 'queue.batch',
+      queue: batch.queue,
+      messages: batch.messages.length,
+      ...(scopes ? { scopes } : {}),
+      ops,
+      total: totalOps(ops),
+    };
+    console.log(JSON.stringify(report));
   },
 } satisfies ExportedHandler<Env>;

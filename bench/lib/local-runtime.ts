@@ -39,6 +39,7 @@ export interface LocalRuntime {
   readonly ready: Promise<URL>;
   setOptions(options: RuntimeOptions): Promise<void>;
   unsafeGetDirectURL(workerName?: string): Promise<URL>;
+  getQueueProducer<Body = unknown>(bindingName: string, workerName?: string): Promise<Queue<Body>>;
   dispose(): Promise<void>;
 }
 

@@ -9,15 +9,12 @@ interface Entry {
 
 export class MemoryKv {
   readonly #entries = new Map<string, Entry>();
-  /** Keys whose writes are dropped, e.g. to keep measuring the path that finds no stored page. */
-  readonly ignoredPrefixes: string[] = [];
 
   async put(
     key: string,
     value: string | ArrayBuffer | ArrayBufferView,
     options?: { metadata?: unknown },
   ): Promise<void> {
-    if (this.ignoredPrefixes.some((p) => key.startsWith(p))) return;
     const stored =
       typeof value === 'string'
         ? value
@@ -33,21 +30,13 @@ export class MemoryKv {
     this.#entries.delete(key);
   }
 
-  async get(key: string | string[], type: 'text' | 'arrayBuffer' = 'text'): Promise<unknown> {
+  async get(
+    key: string | string[],
+    options: 'text' | 'arrayBuffer' | { type?: 'text' | 'arrayBuffer' } = 'text',
+  ): Promise<unknown> {
+    const type = typeof options === 'string' ? options : (options.type ?? 'text');
     if (Array.isArray(key)) return new Map(key.map((k) => [k, this.#read(k, 'text')]));
     return this.#read(key, type);
-  }
-
-  async getWithMetadata(
-    keys: string[],
-    type: 'text',
-  ): Promise<Map<string, { value: string | null; metadata: unknown }>> {
-    return new Map(
-      keys.map((k) => [
-        k,
-        { value: this.#read(k, type) as string | null, metadata: this.#entries.get(k)?.metadata ?? null },
-      ]),
-    );
   }
 
   async list(options: { prefix?: string; limit?: number; cursor?: string }) {

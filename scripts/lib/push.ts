@@ -1,8 +1,8 @@
 import { getPlatformProxy } from 'wrangler';
 import type { Article } from '../../src/schema/article';
 import type { TaxonomyName, Term } from '../../src/schema/taxonomy';
-import { ArticleStore } from '../../src/storage/article-store';
-import { scopeOf, TermStore } from '../../src/storage/term-store';
+import { KvContentStore } from '../../src/storage/content-store';
+import { scopeOf } from '../../src/storage/term-store';
 import type { ContentDir } from './content-dir';
 
 const BATCH = 100;
@@ -19,17 +19,20 @@ export async function localTarget(): Promise<Target> {
   // Local KV needs no location lookup from the network (nor does the `wrangler dev` started after this).
   process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= 'false';
   const { env, dispose } = await getPlatformProxy<Env>({ persist: true });
-  const articles = new ArticleStore(env.CONTENT);
-  const terms = new TermStore(env.CONTENT);
+  const store = new KvContentStore(env.CONTENT);
   return {
     async putTerms(name, list) {
-      await terms.put(scopeOf(name), list);
+      await store.putTerms(scopeOf(name), list);
     },
     async putArticles(list) {
-      const { results } = await articles.putMany(list, 'content:push');
+      const { results } = await store.publishMany(list, 'content:push');
       return tally(list, results);
     },
-    close: dispose,
+    // Content pushed before head indexes existed gets them here (the scheduled repair does this when deployed).
+    async close() {
+      await store.repair();
+      await dispose();
+    },
   };
 }
 

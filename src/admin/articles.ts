@@ -4,11 +4,10 @@ import * as z from 'zod';
 import type { AppEnv } from '../env';
 import { config } from '../env';
 import { limitBody, readJsonBody, validate } from '../http/json-body';
-import { fromStorage, WRITE_DEADLINE_MS } from '../http/storage-unavailable';
 import { fieldErrors, problem, problemBody, ProblemError } from '../http/problem';
 import { Article } from '../schema/article';
 import { Slug } from '../schema/primitives';
-import { ArticleStore, type BatchItemResult } from '../storage/article-store';
+import type { BatchItemResult } from '../storage/article-store';
 
 /** A single article is at most ~1 MB of body HTML; JSON escaping and UTF-8 can multiply that. */
 const ARTICLE_BODY_MAX = 4 * 1024 * 1024;
@@ -17,11 +16,10 @@ export const BATCH_MAX_ITEMS = 100;
 
 const BatchBody = z.array(z.unknown()).min(1).max(BATCH_MAX_ITEMS, `at most ${BATCH_MAX_ITEMS} articles per batch`);
 
-const store = (c: Context<AppEnv>) => new ArticleStore(c.var.content);
-
 const changeContext = (c: Context<AppEnv>): ChangeContext => ({
   origin: new URL(c.req.url).origin,
   hub: config(c.env).WEBSUB_HUB,
+  queue: config(c.env).CONTENT_QUEUE,
   waitUntil: (p) => c.executionCtx.waitUntil(p),
 });
 
@@ -51,14 +49,9 @@ export const adminArticles = new Hono<AppEnv>()
         });
       }
     });
-    const written = await fromStorage(
-      'publish batch',
-      () =>
-        store(c).putMany(
-          valid.map((v) => v.article),
-          instance,
-        ),
-      WRITE_DEADLINE_MS * 3,
+    const written = await c.var.content.publishMany(
+      valid.map((v) => v.article),
+      instance,
     );
     written.results.forEach((result, i) => results.push({ index: valid[i]!.index, ...result }));
     afterArticlesChanged(changeContext(c), written.changed);
@@ -67,7 +60,7 @@ export const adminArticles = new Hono<AppEnv>()
     return c.json({ results }, allOk ? 200 : 207);
   })
   .get('/:slug', async (c) => {
-    const article = await fromStorage('read article', () => store(c).get(pathSlug(c.req.param('slug'))));
+    const article = await c.var.content.article(pathSlug(c.req.param('slug')));
     return article ? c.json(article) : problem(c, 'not-found', { detail: 'No article has this slug.' });
   })
   .put('/:slug', limitBody(ARTICLE_BODY_MAX), async (c) => {
@@ -77,17 +70,13 @@ export const adminArticles = new Hono<AppEnv>()
         errors: [{ pointer: '#/slug', detail: 'must equal the slug in the URL' }],
       });
     }
-    const outcome = await fromStorage('publish', () => store(c).put(article), WRITE_DEADLINE_MS);
-    if (outcome.status !== 'unchanged') afterArticlesChanged(changeContext(c), [outcome.previous, outcome.current]);
+    const outcome = await c.var.content.publish(article);
+    if (outcome.status !== 'unchanged') afterArticlesChanged(changeContext(c), [outcome]);
     if (outcome.status === 'created') c.header('location', new URL(c.req.url).pathname);
     return c.json(article, outcome.status === 'created' ? 201 : 200);
   })
   .delete('/:slug', async (c) => {
-    const deleted = await fromStorage(
-      'delete article',
-      () => store(c).delete(pathSlug(c.req.param('slug'))),
-      WRITE_DEADLINE_MS,
-    );
-    if (deleted !== false) afterArticlesChanged(changeContext(c), [deleted]);
+    const deleted = await c.var.content.unpublish(pathSlug(c.req.param('slug')));
+    if (deleted !== false) afterArticlesChanged(changeContext(c), [{ previous: deleted, current: null }]);
     return deleted !== false ? c.body(null, 204) : problem(c, 'not-found', { detail: 'No article has this slug.' });
   });

@@ -4,7 +4,7 @@ import type { AppEnv } from '../env';
 import { ProblemError, fieldErrors } from '../http/problem';
 import { fromStorage } from '../http/storage-unavailable';
 import { newsletterConfig } from '../newsletter/config';
-import { exportStream, listExportPage } from '../newsletter/export';
+import { exportStream } from '../newsletter/export';
 import { SubscriberStatus } from '../newsletter/schema';
 
 const ExportQuery = z.strictObject({
@@ -25,7 +25,7 @@ export const adminSubscribers = new Hono<AppEnv>().get('/', async (c) => {
     });
   const { status, format, cursor } = parsed.data;
   const nc = newsletterConfig(c.env);
-  const page = await fromStorage('subscriber export', () => listExportPage(c.var.content, status, cursor));
+  const page = await fromStorage('subscriber export', () => c.var.subscribers.exportPage(status, cursor));
   const headers: Record<string, string> = {
     'content-type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
     'cache-control': 'no-store',
@@ -38,7 +38,8 @@ export const adminSubscribers = new Hono<AppEnv>().get('/', async (c) => {
     headers.link = `<${next.toString()}>; rel="next"`;
   }
   const origin = new URL(c.req.url).origin;
-  return new Response(exportStream({ kv: c.var.content, secret: nc.NEWSLETTER_SECRET, origin, format }, page.keys), {
-    headers,
-  });
+  return new Response(
+    exportStream({ store: c.var.subscribers, secret: nc.NEWSLETTER_SECRET, origin, format }, page.ids),
+    { headers },
+  );
 });

@@ -1,13 +1,11 @@
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import * as z from 'zod';
-import { config, type AppEnv } from '../env';
+import type { AppEnv } from '../env';
 import { limitBody, readJsonBody, validate } from '../http/json-body';
-import { fromStorage, WRITE_DEADLINE_MS } from '../http/storage-unavailable';
 import { fieldErrors, problem, problemBody, ProblemError } from '../http/problem';
 import { Slug } from '../schema/primitives';
 import { TAXONOMY_NAMES, type TaxonomyName, type Term } from '../schema/taxonomy';
-import { forgetSnapshot } from '../storage/taxonomy-snapshot';
-import { schemaFor, scopeOf, TermStore } from '../storage/term-store';
+import { schemaFor, scopeOf } from '../storage/term-store';
 
 const TERM_BODY_MAX = 64 * 1024;
 const BATCH_BODY_MAX = 2 * 1024 * 1024;
@@ -27,18 +25,11 @@ function termSlug(raw: string): string {
   return slug.data;
 }
 
-const store = (c: Context<AppEnv>) => new TermStore(c.var.content);
-
 /** Regions, kinds, tags and authors: display names and descriptions that feed titles come from. */
 export const adminTaxonomy = new Hono<AppEnv>()
-  // Feeds of this isolate use the new names at once, whatever the write's outcome; other isolates within SNAPSHOT_REUSE_MS.
-  .use(async (c, next) => {
-    await next();
-    if (c.req.method !== 'GET') forgetSnapshot(config(c.env).CONTENT);
-  })
   .get('/:taxonomy', async (c) => {
     const { type } = taxonomy(c.req.param('taxonomy'));
-    return c.json(await fromStorage('list taxonomy', () => store(c).list(type), WRITE_DEADLINE_MS));
+    return c.json(await c.var.content.terms(type));
   })
   .post('/:taxonomy/batch', limitBody(BATCH_BODY_MAX), async (c) => {
     const { type, schema } = taxonomy(c.req.param('taxonomy'));
@@ -56,14 +47,9 @@ export const adminTaxonomy = new Hono<AppEnv>()
           problem: problemBody('validation-failed', instance, { errors: fieldErrors(parsed.error, `/${index}`) }),
         });
     });
-    const written = await fromStorage(
-      'write taxonomy',
-      () =>
-        store(c).put(
-          type,
-          valid.map((v) => v.term),
-        ),
-      WRITE_DEADLINE_MS,
+    const written = await c.var.content.putTerms(
+      type,
+      valid.map((v) => v.term),
     );
     written.forEach((result, i) => {
       const { index, term } = valid[i]!;
@@ -74,7 +60,7 @@ export const adminTaxonomy = new Hono<AppEnv>()
   })
   .get('/:taxonomy/:slug', async (c) => {
     const { type } = taxonomy(c.req.param('taxonomy'));
-    const term = await fromStorage('read taxonomy', () => store(c).get(type, termSlug(c.req.param('slug'))));
+    const term = await c.var.content.term(type, termSlug(c.req.param('slug')));
     return term ? c.json(term) : problem(c, 'not-found', { detail: `No ${type} has this slug.` });
   })
   .put('/:taxonomy/:slug', limitBody(TERM_BODY_MAX), async (c) => {
@@ -85,16 +71,12 @@ export const adminTaxonomy = new Hono<AppEnv>()
         errors: [{ pointer: '#/slug', detail: 'must equal the slug in the URL' }],
       });
     }
-    const [result] = await fromStorage('write taxonomy', () => store(c).put(type, [term]), WRITE_DEADLINE_MS);
+    const [result] = await c.var.content.putTerms(type, [term]);
     if (result === 'created') c.header('location', new URL(c.req.url).pathname);
     return c.json(term, result === 'created' ? 201 : 200);
   })
   .delete('/:taxonomy/:slug', async (c) => {
     const { type } = taxonomy(c.req.param('taxonomy'));
-    const deleted = await fromStorage(
-      'delete taxonomy',
-      () => store(c).delete(type, termSlug(c.req.param('slug'))),
-      WRITE_DEADLINE_MS,
-    );
+    const deleted = await c.var.content.deleteTerm(type, termSlug(c.req.param('slug')));
     return deleted ? c.body(null, 204) : problem(c, 'not-found', { detail: `No ${type} has this slug.` });
   });

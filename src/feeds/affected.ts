@@ -1,6 +1,6 @@
 import type { Article } from '../schema/article';
-import { scopesOf } from '../storage/keys';
-import { feedPath, scopePagePath } from './feed-request';
+import { scopesOf } from '../schema/scope';
+import { feedPath, scopePagePath } from './urls';
 import { FORMAT_NAMES } from './formats';
 
 /**

@@ -10,19 +10,6 @@ export function utf8(text: string): Uint8Array {
   return encoder.encode(text);
 }
 
-/** The parts one after another in one new array. */
-export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
-  let length = 0;
-  for (const part of parts) length += part.byteLength;
-  const joined = new Uint8Array(length);
-  let at = 0;
-  for (const part of parts) {
-    joined.set(part, at);
-    at += part.byteLength;
-  }
-  return joined;
-}
-
 /** The capacity of a new writer. */
 const INITIAL_CAPACITY = 16 * 1024;
 

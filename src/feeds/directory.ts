@@ -1,6 +1,6 @@
 import { KINDS, REGIONS, type ScopeType } from '../schema/taxonomy';
 import type { Site } from '../schema/site';
-import type { Scope } from '../storage/keys';
+import { scopeId, type Scope } from '../schema/scope';
 import type { ScopeCounts } from '../storage/scope-counts';
 import type { TaxonomySnapshot } from '../storage/taxonomy-snapshot';
 
@@ -16,8 +16,6 @@ export interface DirectoryGroup {
   entries: DirectoryEntry[];
 }
 
-const scopeKey = (scope: Scope) => (scope.type === 'all' ? 'all' : `${scope.type}:${scope.slug}`);
-
 /**
  * Every feed the service offers, grouped as readers browse them: the whole site, regions (in the
  * publication's order), kinds, then tags and authors by name. Tags and authors are listed when the
@@ -28,12 +26,13 @@ export function feedDirectory(site: Site, snapshot: TaxonomySnapshot, counts: Sc
     scope,
     name,
     ...(description === undefined ? {} : { description }),
-    count: counts.counts.get(scopeKey(scope)) ?? 0,
+    count: counts.counts[scopeId(scope)] ?? 0,
   });
   const fromTaxonomy = (type: ScopeType, fixed?: readonly string[]) => {
     const slugs = new Set(fixed ?? Object.keys(snapshot[type]));
     if (!fixed)
-      for (const key of counts.counts.keys()) if (key.startsWith(`${type}:`)) slugs.add(key.slice(type.length + 1));
+      for (const key of Object.keys(counts.counts))
+        if (key.startsWith(`${type}:`)) slugs.add(key.slice(type.length + 1));
     const entries = [...slugs].map((slug) =>
       entry({ type, slug }, snapshot[type][slug]?.name ?? slug, snapshot[type][slug]?.description),
     );

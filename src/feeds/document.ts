@@ -1,7 +1,6 @@
 /**
  * A feed document is its opening (everything before the first item), its items in order with a separator between
- * them, and its closing. Each format says how to write these parts; rendering is the same for all three. Keeping the
- * parts apart lets a stored page reuse item bytes rendered earlier under a freshly rendered opening.
+ * them, and its closing. Each format says how to write these parts; rendering is the same for all three.
  */
 import type { Article } from '../schema/article';
 import { renderBytes, type ByteWriter } from './byte-writer';
@@ -27,25 +26,15 @@ export interface FeedFormat<Context = unknown> {
   close: Uint8Array;
 }
 
-/**
- * Renders `articles`, in the order given, as a document of `format`: its UTF-8 bytes. `onItem` learns each item as
- * derived (id, dates) and where its bytes start and end (separators excluded).
- */
-export function renderFeed<C>(
-  format: FeedFormat<C>,
-  meta: FeedMeta,
-  articles: readonly Article[],
-  onItem?: (item: FeedItem, start: number, end: number) => void,
-): Uint8Array {
+/** Renders `articles`, in the order given, as a document of `format`: its UTF-8 bytes. */
+export function renderFeed<C>(format: FeedFormat<C>, meta: FeedMeta, articles: readonly Article[]): Uint8Array {
   const feed = prepareFeed(meta, articles);
   const context = format.itemContext(meta);
   return renderBytes((out) => {
     out.write(format.open(meta, { count: feed.items.length, updated: feed.updated, updatedMs: feed.updatedMs }));
     feed.items.forEach((item, index) => {
       if (index > 0 && format.separator !== '') out.write(format.separator);
-      const start = out.length;
       format.writeItem(out, item, context);
-      onItem?.(item, start, out.length);
     });
     out.writeBytes(format.close);
   });

@@ -1,6 +1,6 @@
 import type { Article } from '../schema/article';
 import type { Site } from '../schema/site';
-import type { Scope } from '../storage/keys';
+import type { Scope } from '../schema/scope';
 import type { TaxonomySnapshot } from '../storage/taxonomy-snapshot';
 import type { FeedMeta } from './model';
 

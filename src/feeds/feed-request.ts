@@ -1,9 +1,9 @@
 import * as z from 'zod';
 import { ProblemError } from '../http/problem';
 import { Slug } from '../schema/primitives';
-import { Kind, Region } from '../schema/taxonomy';
-import type { Scope } from '../storage/keys';
+import type { Scope } from '../schema/scope';
 import { FORMAT_NAMES, type Format } from './formats';
+import { parseScope } from './urls';
 
 export const DEFAULT_LIMIT = 20;
 export const MAX_LIMIT = 100;
@@ -17,9 +17,6 @@ export interface FeedRequest {
   tag?: string;
   cursor?: string;
 }
-
-const SCOPE_SLUG = { region: Region, kind: Kind, tag: Slug, author: Slug } as const;
-type ScopeSegment = keyof typeof SCOPE_SLUG;
 
 const notFound = (detail: string) => new ProblemError('not-found', { detail });
 
@@ -36,10 +33,7 @@ export function parseFeedPath(segment: string | undefined, file: string): { scop
     if (name !== 'all') throw notFound('The site-wide feed is /feeds/all.{rss,atom,json}.');
     return { scope: { type: 'all' }, format };
   }
-  if (!(segment in SCOPE_SLUG)) throw notFound('Feeds are by region, tag, author or kind.');
-  const slug = SCOPE_SLUG[segment as ScopeSegment].safeParse(name);
-  if (!slug.success) throw notFound(`There is no ${segment} "${name}".`);
-  return { scope: { type: segment as ScopeSegment, slug: slug.data }, format };
+  return { scope: parseScope(segment, name), format };
 }
 
 const LimitParam = z
@@ -80,14 +74,4 @@ export function parseFeedQuery(url: URL, scope: Scope): Pick<FeedRequest, 'limit
   if (cursor !== undefined && (cursor.length === 0 || cursor.length > 2000))
     throw badRequest('?cursor', 'cursor is not valid');
   return { limit: limit.data, ...(tag === undefined ? {} : { tag }), ...(cursor === undefined ? {} : { cursor }) };
-}
-
-/** Path of a scope's feed, e.g. "/feeds/region/europe.rss". */
-export function feedPath(scope: Scope, format: Format): string {
-  return scope.type === 'all' ? `/feeds/all.${format}` : `/feeds/${scope.type}/${scope.slug}.${format}`;
-}
-
-/** The HTML page of a scope: "/feeds" for the whole site, "/feeds/region/europe" for a region. */
-export function scopePagePath(scope: Scope): string {
-  return scope.type === 'all' ? '/feeds' : `/feeds/${scope.type}/${scope.slug}`;
 }

@@ -1,5 +1,5 @@
 import type { Site } from '../schema/site';
-import { feedPath, scopePagePath } from './feed-request';
+import { feedPath, scopePagePath } from './urls';
 import type { DirectoryGroup } from './directory';
 import { escapeAttribute } from './xml';
 

@@ -12,14 +12,7 @@ async function serveFeed(c: Context<AppEnv>, segment: string | undefined, file: 
   const cfg = config(c.env);
   return serveRepresentation(c, () =>
     produceFeed(
-      {
-        kv: c.var.content,
-        binding: cfg.CONTENT,
-        site: cfg.SITE,
-        url,
-        ...(cfg.WEBSUB_HUB ? { hubUrl: cfg.WEBSUB_HUB } : {}),
-        waitUntil: (p) => c.executionCtx.waitUntil(p),
-      },
+      { content: c.var.content, site: cfg.SITE, url, ...(cfg.WEBSUB_HUB ? { hubUrl: cfg.WEBSUB_HUB } : {}) },
       { scope, format, ...query },
     ),
   );

@@ -1,40 +1,7 @@
-import { bulkGet } from '../storage/bulk-get';
-import { parseRecord } from '../storage/records';
-import { Subscriber } from './schema';
-import { SUBSCRIBER_PREFIX } from './store';
+import type { SubscriberStore } from './store';
 import { signToken } from './tokens';
 
 export type ExportFormat = 'csv' | 'ndjson';
-
-/** Keys listed per response: 20 list calls and 200 bulk reads, well inside an invocation's 1000 KV operations. */
-export const EXPORT_PAGE_KEYS = 20_000;
-
-export interface ExportPage {
-  keys: string[];
-  /** KV list cursor of the next export page, or null when this page reaches the end. */
-  next: string | null;
-}
-
-/** Lists one export page of subscriber keys, filtered by status from key metadata (no value read). */
-export async function listExportPage(
-  kv: KVNamespace,
-  status: string | undefined,
-  cursor: string | undefined,
-): Promise<ExportPage> {
-  const keys: string[] = [];
-  let listed = 0;
-  let next: string | undefined = cursor;
-  do {
-    const page: KVNamespaceListResult<{ status?: string }> = await kv.list({
-      prefix: SUBSCRIBER_PREFIX,
-      ...(next ? { cursor: next } : {}),
-    });
-    listed += page.keys.length;
-    for (const k of page.keys) if (status === undefined || k.metadata?.status === status) keys.push(k.name);
-    next = page.list_complete ? undefined : page.cursor;
-  } while (next && listed < EXPORT_PAGE_KEYS);
-  return { keys, next: next ?? null };
-}
 
 const CSV_COLUMNS = [
   'email',
@@ -61,7 +28,7 @@ function csvCell(value: string | undefined): string {
 }
 
 export interface ExportContext {
-  kv: KVNamespace;
+  store: SubscriberStore;
   secret: string;
   origin: string;
   format: ExportFormat;
@@ -72,7 +39,7 @@ export interface ExportContext {
  * row carries what the mailing service needs to honour choices made here: an unsubscribe URL for
  * the List-Unsubscribe header of every weekly email, and a preferences token.
  */
-export function exportStream(ctx: ExportContext, keys: string[]): ReadableStream<Uint8Array> {
+export function exportStream(ctx: ExportContext, ids: string[]): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let index = 0;
   return new ReadableStream({
@@ -80,18 +47,17 @@ export function exportStream(ctx: ExportContext, keys: string[]): ReadableStream
       if (ctx.format === 'csv') controller.enqueue(encoder.encode(`${CSV_COLUMNS.join(',')}\r\n`));
     },
     async pull(controller) {
-      if (index >= keys.length) {
+      if (index >= ids.length) {
         controller.close();
         return;
       }
-      const chunk = keys.slice(index, index + 100);
+      const chunk = ids.slice(index, index + 100);
       index += chunk.length;
-      const values = await bulkGet(ctx.kv, chunk);
+      const subscribers = await ctx.store.many(chunk);
       let out = '';
-      for (const key of chunk) {
-        const s = parseRecord(Subscriber, key, values.get(key) ?? null);
+      for (const id of chunk) {
+        const s = subscribers.get(id);
         if (!s) continue;
-        const id = key.slice(SUBSCRIBER_PREFIX.length);
         const now = Date.now();
         const unsubscribeUrl = `${ctx.origin}/newsletter/unsubscribe?token=${await signToken(ctx.secret, 'unsubscribe', id, s.generation, now)}`;
         const preferencesToken = await signToken(ctx.secret, 'manage', id, s.generation, now);

@@ -2,7 +2,8 @@ import * as z from 'zod';
 import type { Site } from '../schema/site';
 import { confirmationEmail } from './emails';
 import { MailRejected, type Mailer } from './mailer';
-import { mailSentKey, SubscriberStore } from './store';
+import type { MailLedger } from './mail-store';
+import type { SubscriberStore } from './store';
 import { signToken } from './tokens';
 
 /** A request to send a confirmation email; the consumer decides whether one is due. */
@@ -11,10 +12,9 @@ export type MailJob = z.infer<typeof MailJob>;
 
 /** At most one confirmation email per address and opt-in round every ten minutes. */
 export const RESEND_AFTER_MS = 10 * 60 * 1000;
-const MailSent = z.object({ generation: z.int(), at: z.number() });
-
 export interface MailDeps {
-  kv: KVNamespace;
+  subscribers: SubscriberStore;
+  ledger: MailLedger;
   secret: string;
   site: Site;
   mailer: Mailer;
@@ -25,7 +25,7 @@ export type JobOutcome = 'sent' | 'not-due' | 'not-pending' | 'invalid' | 'rejec
 
 /**
  * Handles one job. The queue runs with max_concurrency = 1, so this consumer is the only writer of
- * `mailsent:<id>`: twenty simultaneous signups of one address enqueue twenty jobs, and the first
+ * the ledger: twenty simultaneous signups of one address enqueue twenty jobs, and the first
  * sends while the other nineteen find the mail already sent. A provider failure throws, and the
  * queue retries the job later; the subscriber stays pending meanwhile.
  */
@@ -34,10 +34,10 @@ export async function handleMailJob(body: unknown, deps: MailDeps): Promise<JobO
   const job = MailJob.safeParse(body);
   if (!job.success) return 'invalid';
   const { id, generation, origin } = job.data;
-  const subscriber = await new SubscriberStore(deps.kv).get(id);
+  const subscriber = await deps.subscribers.get(id);
   if (!subscriber || subscriber.status !== 'pending' || subscriber.generation !== generation) return 'not-pending';
-  const sent = MailSent.safeParse(await deps.kv.get(mailSentKey(id), 'json'));
-  if (sent.success && sent.data.generation === generation && now() - sent.data.at < RESEND_AFTER_MS) return 'not-due';
+  const sent = await deps.ledger.lastSent(id);
+  if (sent !== null && sent.generation === generation && now() - sent.at < RESEND_AFTER_MS) return 'not-due';
 
   const token = (purpose: 'confirm' | 'unsubscribe') => signToken(deps.secret, purpose, id, generation, now());
   const mail = confirmationEmail(deps.site, subscriber.email, {
@@ -51,7 +51,7 @@ export async function handleMailJob(body: unknown, deps: MailDeps): Promise<JobO
     console.error(JSON.stringify({ event: 'newsletter.mail_rejected', subscriber: id, error: error.message }));
     return 'rejected';
   }
-  await deps.kv.put(mailSentKey(id), JSON.stringify({ generation, at: now() }), { expirationTtl: 86_400 });
+  await deps.ledger.recordSent(id, { generation, at: now() });
   return 'sent';
 }
 

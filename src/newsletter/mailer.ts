@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import type { OutboxStore } from './mail-store';
 
 /** One email. Header values are checked for CR/LF before anything is sent (no header injection). */
 export interface Mail {
@@ -70,28 +70,15 @@ export class HttpMailer implements Mailer {
   }
 }
 
-export const OUTBOX_PREFIX = 'outbox:';
-export const OutboxEntry = z.object({
-  at: z.string(),
-  to: z.string(),
-  subject: z.string(),
-  text: z.string(),
-  html: z.string(),
-  headers: z.record(z.string(), z.string()),
-});
-
-/** Development mailer: keeps mail in KV for /dev/outbox, so `npm start` shows the whole flow without a provider. */
+/** Development mailer: keeps mail for /dev/outbox, so `npm start` shows the whole flow without a provider. */
 export class OutboxMailer implements Mailer {
   constructor(
-    private readonly kv: KVNamespace,
+    private readonly outbox: OutboxStore,
     private readonly now: () => number = Date.now,
   ) {}
 
   async send(mail: Mail): Promise<void> {
     assertHeaderSafe(mail);
-    const at = new Date(this.now()).toISOString();
-    // Newest first in a lexicographic listing, like the article indexes.
-    const key = `${OUTBOX_PREFIX}${String(9_999_999_999_999 - this.now()).padStart(13, '0')}:${crypto.randomUUID()}`;
-    await this.kv.put(key, JSON.stringify({ at, ...mail }), { expirationTtl: 7 * 24 * 3600 });
+    await this.outbox.keep(mail, this.now());
   }
 }

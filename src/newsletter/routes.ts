@@ -6,7 +6,6 @@ import { limitBody, parseJson } from '../http/json-body';
 import { fieldErrors, PROBLEMS, ProblemError, type FieldError } from '../http/problem';
 import { fromStorage, RETRY_AFTER_SECONDS } from '../http/storage-unavailable';
 import { Region } from '../schema/taxonomy';
-import { parseSnapshot, SNAPSHOT_KEY } from '../storage/taxonomy-snapshot';
 import { newsletterConfig, type NewsletterConfig } from './config';
 import { base64url } from '../http/base64url';
 import { hmac } from './crypto';
@@ -14,7 +13,7 @@ import type { MailJob } from './mail-queue';
 import { actionPage, messagePage, signupPage } from './pages';
 import { SignupInput, type Subscriber } from './schema';
 import { afterSignup } from './signup';
-import { subscriberId, SubscriberStore } from './store';
+import { subscriberId } from './store';
 import { verifyToken, type TokenPurpose } from './tokens';
 import { verifyTurnstile } from './turnstile';
 
@@ -159,7 +158,7 @@ async function subscribe(c: NewsletterContext): Promise<Response> {
   await checkRateLimits(c, nc, ip, id);
   await checkTurnstile(c, nc, input['cf-turnstile-response'], ip);
 
-  const store = new SubscriberStore(c.var.content);
+  const store = c.var.subscribers;
   const now = new Date().toISOString();
   const consent = {
     at: now,
@@ -193,9 +192,7 @@ async function redeem(c: NewsletterContext, token: string | undefined, purpose: 
     detail: `This link is not valid${check.ok ? '' : check.reason === 'expired' ? ' any more' : ''}.${expiredHint}`,
   });
   if (!check.ok) throw invalid;
-  const subscriber = await fromStorage('newsletter token', () =>
-    new SubscriberStore(c.var.content).get(check.payload.s),
-  );
+  const subscriber = await fromStorage('newsletter token', () => c.var.subscribers.get(check.payload.s));
   // A confirmation link belongs to one opt-in round; after unsubscribing and signing up again only the new link works.
   if (!subscriber || (purpose === 'confirm' && subscriber.generation !== check.payload.g)) throw invalid;
   return { id: check.payload.s, generation: check.payload.g, subscriber };
@@ -249,7 +246,7 @@ export const newsletterRoutes = new Hono<AppEnv>()
   })
   .get('/', async (c) => {
     const nc = newsletterConfig(c.env);
-    const snapshot = parseSnapshot(await fromStorage('taxonomy', () => c.var.content.get(SNAPSHOT_KEY)));
+    const snapshot = await c.var.content.taxonomy();
     const names = Object.fromEntries(Object.entries(snapshot.region).map(([slug, t]) => [slug, t.name]));
     return htmlPage(c, signupPage(config(c.env).SITE, names, nc.REQUIRE_CONSENT));
   })
@@ -289,7 +286,7 @@ export const newsletterRoutes = new Hono<AppEnv>()
       if (subscriber.status === 'pending') {
         const confirmedAt = new Date().toISOString();
         await fromStorage('newsletter confirm', () =>
-          new SubscriberStore(c.var.content).put(id, {
+          c.var.subscribers.put(id, {
             ...subscriber,
             status: 'confirmed',
             confirmedAt,
@@ -334,7 +331,7 @@ export const newsletterRoutes = new Hono<AppEnv>()
       const { id, subscriber } = await redeem(c, await formToken(c), 'unsubscribe');
       if (subscriber.status !== 'unsubscribed') {
         await fromStorage('newsletter unsubscribe', () =>
-          new SubscriberStore(c.var.content).put(id, {
+          c.var.subscribers.put(id, {
             ...subscriber,
             status: 'unsubscribed',
             unsubscribedAt: new Date().toISOString(),
@@ -360,7 +357,7 @@ export const newsletterRoutes = new Hono<AppEnv>()
     if (subscriber.status === 'unsubscribed')
       throw new ProblemError('conflict', { detail: 'This address is unsubscribed; sign up again first.' });
     await fromStorage('newsletter preferences', () =>
-      new SubscriberStore(c.var.content).put(id, { ...subscriber, regions: parsed.data.regions }),
+      c.var.subscribers.put(id, { ...subscriber, regions: parsed.data.regions }),
     );
     return c.json({ regions: parsed.data.regions }, 200, { 'cache-control': 'no-store' });
   });

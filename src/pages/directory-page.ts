@@ -1,8 +1,8 @@
 import type { DirectoryGroup } from '../feeds/directory';
-import { feedPath, scopePagePath } from '../feeds/feed-request';
+import { feedPath, scopePagePath } from '../feeds/urls';
 import { FORMAT_NAMES, FORMATS } from '../feeds/formats';
 import type { Site } from '../schema/site';
-import type { Scope } from '../storage/keys';
+import type { Scope } from '../schema/scope';
 import { html, layout, type Alternate } from './layout';
 
 /** Autodiscovery links for a scope's three formats. */

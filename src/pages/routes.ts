@@ -4,13 +4,11 @@ import { cors } from 'hono/cors';
 import { config, type AppEnv } from '../env';
 import { feedDirectory } from '../feeds/directory';
 import { feedTitle } from '../feeds/feed-meta';
-import { DEFAULT_LIMIT, parseFeedPath } from '../feeds/feed-request';
+import { DEFAULT_LIMIT } from '../feeds/feed-request';
 import { loadScopePage } from '../feeds/feed-response';
 import { renderOpml } from '../feeds/opml';
 import { representation, serveRepresentation } from '../http/representation';
-import { fromStorage } from '../http/storage-unavailable';
-import { countScopes } from '../storage/scope-counts';
-import { parseSnapshot, SNAPSHOT_KEY } from '../storage/taxonomy-snapshot';
+import { parseScope } from '../feeds/urls';
 import { SITE_CSS, SITE_JS } from './assets';
 import { renderDirectoryPage } from './directory-page';
 import { renderScopePage } from './scope-page';
@@ -19,13 +17,7 @@ const HTML = 'text/html; charset=utf-8';
 
 async function loadDirectory(c: Context<AppEnv>) {
   const { SITE } = config(c.env);
-  const kv = c.var.content;
-  // Counting walks the whole site index (one list call per 1000 articles), so it gets a longer deadline.
-  const [snapshot, counts] = await fromStorage(
-    'feed directory',
-    () => Promise.all([kv.get(SNAPSHOT_KEY).then(parseSnapshot), countScopes(kv)]),
-    20_000,
-  );
+  const [snapshot, counts] = await Promise.all([c.var.content.taxonomy(), c.var.content.scopeCounts()]);
   return {
     site: SITE,
     origin: new URL(c.req.url).origin,
@@ -54,11 +46,10 @@ export const pageRoutes = new Hono<AppEnv>()
     }),
   )
   .get('/feeds/:type/:slug', (c) => {
-    // The same names as the feeds, without an extension; the parser wants one, so lend it ".rss".
-    const { scope } = parseFeedPath(c.req.param('type'), `${c.req.param('slug')}.rss`);
+    const scope = parseScope(c.req.param('type'), c.req.param('slug'));
     return serveRepresentation(c, async () => {
       const { SITE } = config(c.env);
-      const { articles, snapshot } = await loadScopePage(c.var.content, { scope, limit: DEFAULT_LIMIT });
+      const { articles, taxonomy: snapshot } = await loadScopePage(c.var.content, { scope, limit: DEFAULT_LIMIT });
       const term = scope.type === 'all' ? undefined : snapshot[scope.type][scope.slug];
       const title = feedTitle(SITE, scope, snapshot);
       const description = term?.description ?? `The latest from ${SITE.name}.`;

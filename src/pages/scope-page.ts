@@ -1,7 +1,7 @@
-import { scopePagePath } from '../feeds/feed-request';
+import { scopePagePath } from '../feeds/urls';
 import type { Article } from '../schema/article';
 import type { Site } from '../schema/site';
-import type { Scope } from '../storage/keys';
+import type { Scope } from '../schema/scope';
 import { feedAlternates, feedLinks } from './directory-page';
 import { html, layout } from './layout';
 

@@ -12,6 +12,12 @@ import { applyPlan, planArticleDelete, planArticleWrite, planCost, type StoredSt
  */
 export const KV_OPS_PER_INVOCATION = 1000;
 
+export interface BatchOutcome {
+  results: BatchItemResult[];
+  /** What each item that changed replaced, and with what. */
+  changed: WriteOutcome[];
+}
+
 export type ItemStatus = 'created' | 'updated' | 'unchanged';
 /** What a write did, with the record it replaced so callers can refresh everything the old version was in. */
 export interface WriteOutcome {
@@ -44,13 +50,14 @@ export class ArticleStore {
 
   /**
    * Publishes many articles. Each item is written whole or not at all; items are independent, so
-   * one invalid or conflicting item does not hold back the others.
+   * one invalid or conflicting item does not hold back the others. `reserve` operations of the invocation's budget are
+   * left for what follows the writes.
    */
-  async putMany(articles: Article[], instance: string): Promise<{ results: BatchItemResult[]; changed: Article[] }> {
+  async putMany(articles: Article[], instance: string, reserve: number): Promise<BatchOutcome> {
     const states = await this.readStates(articles);
-    let budget = KV_OPS_PER_INVOCATION - Math.ceil((articles.length * 2) / BULK_READ_MAX) - 10;
+    let budget = KV_OPS_PER_INVOCATION - Math.ceil((articles.length * 2) / BULK_READ_MAX) - reserve;
     const results: BatchItemResult[] = [];
-    const changed: Article[] = [];
+    const changed: WriteOutcome[] = [];
     const seen = new Set<string>();
     for (const [i, article] of articles.entries()) {
       try {
@@ -73,7 +80,8 @@ export class ArticleStore {
         }
         budget -= cost;
         await applyPlan(this.kv, plan.phases);
-        if (plan.status !== 'unchanged') changed.push(...[states[i]!.stored, article].filter((a) => a !== null));
+        if (plan.status !== 'unchanged')
+          changed.push({ status: plan.status, previous: states[i]!.stored, current: article });
         results.push({ slug: article.slug, status: plan.status === 'created' ? 201 : 200, result: plan.status });
       } catch (error) {
         if (!(error instanceof ProblemError)) throw error;

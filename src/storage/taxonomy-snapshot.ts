@@ -35,12 +35,10 @@ export function parseSnapshot(text: string | null): TaxonomySnapshot {
   return parseRecord(TaxonomySnapshot, SNAPSHOT_KEY, text) ?? emptySnapshot();
 }
 
-/** How long an isolate keeps using the snapshot it last read: taxonomy edits are rare, and feeds read it on every miss. */
+/** How long an isolate keeps using the snapshot it last read: taxonomy edits are rare, and every miss needs it. */
 export const SNAPSHOT_REUSE_MS = 5_000;
 
-export interface KnownSnapshot {
-  /** The stored text (null when there is none): what stored feed pages are checked against. */
-  text: string | null;
+interface KnownSnapshot {
   snapshot: TaxonomySnapshot;
   readAt: number;
 }
@@ -48,26 +46,20 @@ export interface KnownSnapshot {
 /** The snapshot each KV namespace binding last gave this isolate. */
 const known = new WeakMap<object, KnownSnapshot>();
 
-/** The snapshot this isolate read from `kv` within the last SNAPSHOT_REUSE_MS, if any. */
-export function recentSnapshot(kv: object, now = Date.now()): KnownSnapshot | null {
-  const entry = known.get(kv);
-  return entry !== undefined && now - entry.readAt < SNAPSHOT_REUSE_MS ? entry : null;
+/** The snapshot this isolate read from `binding` within the last SNAPSHOT_REUSE_MS, if any. */
+export function recentSnapshot(binding: object, now = Date.now()): TaxonomySnapshot | null {
+  const entry = known.get(binding);
+  return entry !== undefined && now - entry.readAt < SNAPSHOT_REUSE_MS ? entry.snapshot : null;
 }
 
-/** Parses a snapshot just read from `kv` and keeps it for the next requests of this isolate. */
-export function rememberSnapshot(kv: object, text: string | null, now = Date.now()): KnownSnapshot {
-  const previous = known.get(kv);
-  // The same text parses to the same snapshot: keep the object, and with it whatever was derived from it.
-  if (previous !== undefined && previous.text === text) {
-    previous.readAt = now;
-    return previous;
-  }
-  const entry = { text, snapshot: parseSnapshot(text), readAt: now };
-  known.set(kv, entry);
-  return entry;
+/** Parses a snapshot just read from `binding` and keeps it for the next requests of this isolate. */
+export function rememberSnapshot(binding: object, text: string | null, now = Date.now()): TaxonomySnapshot {
+  const snapshot = parseSnapshot(text);
+  known.set(binding, { snapshot, readAt: now });
+  return snapshot;
 }
 
 /** After a taxonomy write: the next request reads the snapshot again. */
-export function forgetSnapshot(kv: object): void {
-  known.delete(kv);
+export function forgetSnapshot(binding: object): void {
+  known.delete(binding);
 }

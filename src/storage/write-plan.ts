@@ -1,10 +1,8 @@
 import type { Article } from '../schema/article';
 import { ProblemError } from '../http/problem';
-import { recordVersion } from './record-version';
-import { articleKey, indexEntries, KV_METADATA_LIMIT, slugKey, type IndexMeta, type RecordMeta } from './keys';
+import { articleKey, indexEntries, KV_METADATA_LIMIT, slugKey, type IndexMeta } from './keys';
 
-export type KvWrite =
-  { op: 'put'; key: string; value: string; metadata?: IndexMeta | RecordMeta } | { op: 'delete'; key: string };
+export type KvWrite = { op: 'put'; key: string; value: string; metadata?: IndexMeta } | { op: 'delete'; key: string };
 
 /**
  * The KV writes that publish one article, in phases run one after another (writes inside a phase
@@ -32,8 +30,7 @@ export function planArticleWrite(article: Article, state: StoredState): WritePla
     });
   }
   const record = JSON.stringify(article);
-  const version = recordVersion(record);
-  const entries = indexEntries(article, version);
+  const entries = indexEntries(article);
   const metaBytes = new TextEncoder().encode(JSON.stringify(entries[0]?.metadata)).length;
   if (metaBytes > KV_METADATA_LIMIT) {
     throw new ProblemError('validation-failed', {
@@ -48,17 +45,12 @@ export function planArticleWrite(article: Article, state: StoredState): WritePla
   const { stored } = state;
   if (stored !== null && JSON.stringify(stored) === record) return { status: 'unchanged', phases: [] };
 
-  const oldEntries = new Map(
-    (stored ? indexEntries(stored, recordVersion(JSON.stringify(stored))) : []).map((e) => [
-      e.key,
-      JSON.stringify(e.metadata),
-    ]),
-  );
+  const oldEntries = new Map((stored ? indexEntries(stored) : []).map((e) => [e.key, JSON.stringify(e.metadata)]));
   const newKeys = new Set(entries.map((e) => e.key));
   const indexPuts: KvWrite[] = entries
     .filter((e) => oldEntries.get(e.key) !== JSON.stringify(e.metadata))
     .map((e) => ({ op: 'put', key: e.key, value: '', metadata: e.metadata }));
-  const recordPuts: KvWrite[] = [{ op: 'put', key: articleKey(article.id), value: record, metadata: { v: version } }];
+  const recordPuts: KvWrite[] = [{ op: 'put', key: articleKey(article.id), value: record }];
   if (state.slugOwner === null) recordPuts.push({ op: 'put', key: slugKey(article.slug), value: article.id });
   const cleanup: KvWrite[] = [...oldEntries.keys()]
     .filter((key) => !newKeys.has(key))

@@ -1,26 +1,22 @@
 import { latestChange } from '../schema/article';
 import { ProblemError, type FieldError } from '../http/problem';
-import { fromStorage } from '../http/storage-unavailable';
 import type { Site } from '../schema/site';
-import { readPage } from '../storage/page-reader';
-import { parseSnapshot, SNAPSHOT_KEY } from '../storage/taxonomy-snapshot';
+import type { ContentStore } from '../storage/content-store';
 import { widgetData, type WidgetData } from './latest-json';
 import { pageSelection, type DataQuery } from './query';
 
 /**
- * The newest articles a widget asks for, with the taxonomy names, in two KV operations (one list, one bulk
- * read). A tag or author that neither the taxonomy nor any article knows is a 404 naming the parameter, so
+ * The newest articles a widget asks for, with the taxonomy names, in two KV operations (the scope's head index, one
+ * bulk read). A tag or author that neither the taxonomy nor any article knows is a 404 naming the parameter, so
  * widget.js can drop it like an invalid one; regions and kinds are fixed lists, checked by the query.
  */
 export async function loadWidgetData(
-  kv: KVNamespace,
+  content: ContentStore,
   site: Site,
   q: DataQuery,
 ): Promise<{ data: WidgetData; lastModified: number }> {
-  const page = await fromStorage('widget page', () =>
-    readPage(kv, { ...pageSelection(q), limit: q.limit, alsoGet: [SNAPSHOT_KEY] }),
-  );
-  const snapshot = parseSnapshot(page.also.get(SNAPSHOT_KEY) ?? null);
+  const page = await content.page({ ...pageSelection(q), limit: q.limit });
+  const snapshot = page.taxonomy;
   if (page.articles.length === 0) {
     const errors: FieldError[] = [];
     if (q.tag !== undefined && snapshot.tag[q.tag] === undefined)

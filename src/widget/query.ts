@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { ProblemError, type FieldError } from '../http/problem';
 import { LanguageTag, Slug } from '../schema/primitives';
 import { KINDS, REGIONS } from '../schema/taxonomy';
-import type { Scope } from '../storage/keys';
+import type { Scope } from '../schema/scope';
 import type { PageFilter } from '../storage/page-reader';
 import { DEFAULT_KIND, IMAGES, isUsableLang, LAYOUTS, LIMIT, THEMES, UTM_SOURCE, type ViewOptions } from './options';
 

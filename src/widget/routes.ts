@@ -3,8 +3,6 @@ import { cors } from 'hono/cors';
 import { config, type AppEnv } from '../env';
 import type { Freshness } from '../http/edge-cache';
 import { representation, serveRepresentation } from '../http/representation';
-import { fromStorage } from '../http/storage-unavailable';
-import { parseSnapshot, SNAPSHOT_KEY } from '../storage/taxonomy-snapshot';
 import { BUILDER_CSS, renderBuilderPage } from './builder-page';
 import { BUILDER_JS, RESIZE_JS, WIDGET_JS } from './client/widget.generated';
 import { frameCsp, renderFrame } from './frame';
@@ -52,7 +50,7 @@ export const widgetRoutes = new Hono<AppEnv>()
   .get('/widget', (c) => {
     const { region, tag, limit, theme, layout } = parseQuery(new URL(c.req.url), FrameQuery);
     return serveRepresentation(c, async () => {
-      const snapshot = await fromStorage('taxonomy', () => c.var.content.get(SNAPSHOT_KEY).then(parseSnapshot));
+      const snapshot = await c.var.content.taxonomy();
       const choice = { ...(region ? { region } : {}), ...(tag ? { tag } : {}), limit, theme, layout };
       return representation(
         renderBuilderPage({ site: config(c.env).SITE, origin: new URL(c.req.url).origin, snapshot, choice }),

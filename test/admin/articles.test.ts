@@ -1,8 +1,10 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { articleKey, indexKey, scopesOf, slugKey } from '../../src/storage/keys';
+import { scopesOf } from '../../src/schema/scope';
+import type { HeadIndex } from '../../src/storage/head-index';
+import { articleKey, headKey, indexKey, slugKey } from '../../src/storage/keys';
 import { makeArticle } from '../support/articles';
-import { admin } from '../support/http';
+import { admin, request } from '../support/http';
 
 async function indexKeysOf(id: string): Promise<string[]> {
   const { keys } = await env.CONTENT.list({ prefix: 'idx:' });
@@ -85,7 +87,18 @@ describe('publishing an article', () => {
     expect(statuses).toEqual(Array(50).fill(201));
     const { keys } = await env.CONTENT.list({ prefix: `idx:tag:${tag}:` });
     expect(keys.map((k) => k.name.split(':').pop()).sort()).toEqual(articles.map((a) => a.id).sort());
-  });
+
+    // The publishes raced for the tag's head index; the rebuild queue's single consumer merges every change again.
+    const headIds = async () =>
+      (
+        (JSON.parse((await env.CONTENT.get(headKey({ type: 'tag', slug: tag }))) ?? '{"entries":[]}') as HeadIndex)
+          .entries ?? []
+      ).map((e) => e.id);
+    for (let i = 0; i < 100 && (await headIds()).length < 50; i++) await new Promise((r) => setTimeout(r, 200));
+    expect((await headIds()).sort()).toEqual(articles.map((a) => a.id).sort());
+    const feed = await (await request(`/feeds/tag/${tag}.json?limit=100`)).json<{ items: unknown[] }>();
+    expect(feed.items).toHaveLength(50);
+  }, 60_000);
 });
 
 describe('publishing in batches', () => {

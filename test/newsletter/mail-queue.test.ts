@@ -3,9 +3,12 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it, vi } from 'vitest';
 import { consumeMailBatch, handleMailJob, RESEND_AFTER_MS, type MailDeps } from '../../src/newsletter/mail-queue';
 import type { Mail, Mailer } from '../../src/newsletter/mailer';
-import { subscriberId, SubscriberStore } from '../../src/newsletter/store';
+import { KvMailLedger } from '../../src/newsletter/mail-store';
+import { KvSubscriberStore, subscriberId } from '../../src/newsletter/store';
 import type { Subscriber } from '../../src/newsletter/schema';
 import { TEST_NEWSLETTER_SECRET } from '../support/constants';
+
+const stores = { subscribers: new KvSubscriberStore(env.CONTENT), ledger: new KvMailLedger(env.CONTENT) };
 
 const site = {
   name: 'Meridian Review',
@@ -29,7 +32,7 @@ async function pending(email: string): Promise<string> {
     createdAt: now,
     consent: { at: now, source: 'site', formVersion: 'api', ipHash: 'x', userAgent: '', consentGiven: true },
   };
-  await new SubscriberStore(env.CONTENT).put(id, record);
+  await new KvSubscriberStore(env.CONTENT).put(id, record);
   return id;
 }
 
@@ -50,7 +53,7 @@ describe('the mail queue consumer', () => {
     const id = await pending(`q-${crypto.randomUUID()}@example.org`);
     const mailer = recordingMailer();
     let now = Date.now();
-    const deps: MailDeps = { kv: env.CONTENT, secret: TEST_NEWSLETTER_SECRET, site, mailer, now: () => now };
+    const deps: MailDeps = { ...stores, secret: TEST_NEWSLETTER_SECRET, site, mailer, now: () => now };
     const job = { id, generation: 1, origin: 'https://syndication.test' };
     expect(await handleMailJob(job, deps)).toBe('sent');
     expect(await handleMailJob(job, deps)).toBe('not-due');
@@ -61,7 +64,7 @@ describe('the mail queue consumer', () => {
 
   it('sends nothing for a confirmed address or a stale round', async () => {
     const id = await pending(`q-${crypto.randomUUID()}@example.org`);
-    const deps: MailDeps = { kv: env.CONTENT, secret: TEST_NEWSLETTER_SECRET, site, mailer: recordingMailer() };
+    const deps: MailDeps = { ...stores, secret: TEST_NEWSLETTER_SECRET, site, mailer: recordingMailer() };
     expect(await handleMailJob({ id, generation: 2, origin: 'https://syndication.test' }, deps)).toBe('not-pending');
     expect(await handleMailJob({ id: 'nobody', generation: 1, origin: 'https://syndication.test' }, deps)).toBe(
       'not-pending',
@@ -74,7 +77,7 @@ describe('the mail queue consumer', () => {
     const email = `q-${crypto.randomUUID()}@example.org`;
     const id = await pending(email);
     const mailer = recordingMailer(1);
-    const deps: MailDeps = { kv: env.CONTENT, secret: TEST_NEWSLETTER_SECRET, site, mailer };
+    const deps: MailDeps = { ...stores, secret: TEST_NEWSLETTER_SECRET, site, mailer };
     const batch = createMessageBatch('newsletter-mail', [
       { id: 'm1', timestamp: new Date(), attempts: 1, body: { id, generation: 1, origin: 'https://syndication.test' } },
     ]);
@@ -83,7 +86,7 @@ describe('the mail queue consumer', () => {
     const result = await getQueueResult(batch, ctx);
     expect(result.retryMessages.map((m: { msgId: string }) => m.msgId)).toEqual(['m1']);
     expect(result.explicitAcks).toEqual([]);
-    expect((await new SubscriberStore(env.CONTENT).get(id))!.status).toBe('pending');
+    expect((await new KvSubscriberStore(env.CONTENT).get(id))!.status).toBe('pending');
 
     const again = createMessageBatch('newsletter-mail', [
       { id: 'm1', timestamp: new Date(), attempts: 2, body: { id, generation: 1, origin: 'https://syndication.test' } },

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
-import { OUTBOX_PREFIX, OutboxEntry } from '../../src/newsletter/mailer';
-import { subscriberId, SubscriberStore } from '../../src/newsletter/store';
+import { OutboxEntry } from '../../src/newsletter/mail-store';
+import { KvSubscriberStore, subscriberId } from '../../src/newsletter/store';
 import { TEST_NEWSLETTER_SECRET } from './constants';
 import { ORIGIN, request } from './http';
 
@@ -34,13 +34,13 @@ export function subscribeForm(fields: [string, string][], headers: Record<string
 
 export async function storedSubscriber(email: string) {
   const normalized = email.replace(/@(.*)$/, (_, d: string) => `@${d.toLowerCase()}`);
-  return new SubscriberStore(env.CONTENT).get(await subscriberId(TEST_NEWSLETTER_SECRET, normalized));
+  return new KvSubscriberStore(env.CONTENT).get(await subscriberId(TEST_NEWSLETTER_SECRET, normalized));
 }
 
 /** Mail in the development outbox addressed to `to`, oldest first. */
 export async function outboxFor(to: string) {
   const normalized = to.replace(/@(.*)$/, (_, d: string) => `@${d.toLowerCase()}`);
-  const { keys } = await env.CONTENT.list({ prefix: OUTBOX_PREFIX });
+  const { keys } = await env.CONTENT.list({ prefix: 'outbox:' });
   const mails = [];
   for (const k of keys) {
     const mail = OutboxEntry.parse(await env.CONTENT.get(k.name, 'json'));
