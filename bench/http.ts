@@ -432,9 +432,10 @@ try {
   log('| items | median ms | p90 ms | output |');
   log('|------:|----------:|-------:|-------:|');
   // The newest articles of the synthetic corpus, rebuilt one by one (each depends only on its index); 10 spare
-  // ones so that every page has a next one.
-  const newest = Array.from({ length: Math.max(...RENDER_SIZES) + 10 }, (_, i) =>
-    syntheticArticle(i, SYNTHETIC_ARTICLES),
+  // ones so that every page has a next one. A corpus of at least that many, also when BENCH_ARTICLES=0.
+  const renderCorpus = Math.max(...RENDER_SIZES) + 10;
+  const newest = Array.from({ length: renderCorpus }, (_, i) =>
+    syntheticArticle(i, Math.max(SYNTHETIC_ARTICLES, renderCorpus)),
   );
   for (const n of RENDER_SIZES) {
     const cost = await uncachedRequestCost(site, snapshotText, newest, n);
