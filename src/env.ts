@@ -10,6 +10,8 @@ export const Config = z.object({
   SITE: Site,
   ADMIN_TOKEN: z.string().min(16, 'secret ADMIN_TOKEN must be set (at least 16 characters)'),
   EDGE_CACHE: z.enum(['on', 'off']).default('on'),
+  // A Cache API cache opened by name instead of the location's default one; tests use one to stand for a second location.
+  EDGE_CACHE_NAME: z.string().max(64).default(''),
   WEBSUB_HUB: z.union([z.literal(''), HttpUrl]).default(''),
   // Origins only: the value goes into a CSP header, so a ";" or a keyword must not get through.
   WIDGET_FRAME_ANCESTORS: z

@@ -9,6 +9,7 @@ import { fieldErrors, problem, problemBody, ProblemError } from '../http/problem
 import { Article } from '../schema/article';
 import { Slug } from '../schema/primitives';
 import { ArticleStore, type BatchItemResult } from '../storage/article-store';
+import { KvGenerationStore } from '../storage/generation-store';
 
 /** A single article is at most ~1 MB of body HTML; JSON escaping and UTF-8 can multiply that. */
 const ARTICLE_BODY_MAX = 4 * 1024 * 1024;
@@ -22,6 +23,7 @@ const store = (c: Context<AppEnv>) => new ArticleStore(c.var.content);
 const changeContext = (c: Context<AppEnv>): ChangeContext => ({
   origin: new URL(c.req.url).origin,
   hub: config(c.env).WEBSUB_HUB,
+  generations: new KvGenerationStore(c.var.content, config(c.env).CONTENT),
   waitUntil: (p) => c.executionCtx.waitUntil(p),
 });
 

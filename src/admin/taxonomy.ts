@@ -6,6 +6,7 @@ import { fromStorage, WRITE_DEADLINE_MS } from '../http/storage-unavailable';
 import { fieldErrors, problem, problemBody, ProblemError } from '../http/problem';
 import { Slug } from '../schema/primitives';
 import { TAXONOMY_NAMES, type TaxonomyName, type Term } from '../schema/taxonomy';
+import { KvGenerationStore } from '../storage/generation-store';
 import { forgetSnapshot } from '../storage/taxonomy-snapshot';
 import { schemaFor, scopeOf, TermStore } from '../storage/term-store';
 
@@ -32,9 +33,13 @@ const store = (c: Context<AppEnv>) => new TermStore(c.var.content);
 /** Regions, kinds, tags and authors: display names and descriptions that feed titles come from. */
 export const adminTaxonomy = new Hono<AppEnv>()
   // Feeds of this isolate use the new names at once, whatever the write's outcome; other isolates within SNAPSHOT_REUSE_MS.
-  .use(async (c, next) => {
+  // A write that succeeded, even in part, is a change of every feed's titles or labels: a new content generation.
+  .use(async function afterTaxonomyChange(c, next) {
     await next();
-    if (c.req.method !== 'GET') forgetSnapshot(config(c.env).CONTENT);
+    if (c.req.method === 'GET') return;
+    const { CONTENT } = config(c.env);
+    forgetSnapshot(CONTENT);
+    if (c.res.status < 300) c.executionCtx.waitUntil(new KvGenerationStore(c.var.content, CONTENT).advance());
   })
   .get('/:taxonomy', async (c) => {
     const { type } = taxonomy(c.req.param('taxonomy'));

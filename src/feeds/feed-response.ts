@@ -37,7 +37,7 @@ export interface FeedContext {
   /** The binding itself: the isolate keeps the taxonomy snapshot it last read per binding; pages are written to it after the response. */
   binding: KVNamespace;
   site: Site;
-  /** The URL as requested: it becomes `rel="self"`. */
+  /** The canonical URL of the page (canonicalFeedUrl): it becomes `rel="self"`, and paging links are made from it. */
   url: URL;
   hubUrl?: string;
   waitUntil: (promise: Promise<unknown>) => void;
