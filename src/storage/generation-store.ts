@@ -64,14 +64,14 @@ export interface GenerationStore {
 interface KnownGeneration {
   generation: Generation;
   readAt: number;
-  /** A read under way, shared by the requests that find the copy expired meanwhile. */
-  reading?: Promise<Generation | null> | undefined;
   /** Advances of this isolate, in order: a retried write must never land after a newer one. */
   writing?: Promise<void> | undefined;
 }
 
 /** Per KV binding (a test's second namespace stands for another location), like the taxonomy snapshot's copy. */
 const known = new WeakMap<object, KnownGeneration>();
+/** A read under way per binding, shared by the requests that find the copy expired meanwhile. */
+const reading = new WeakMap<object, Promise<Generation | null>>();
 
 export class KvGenerationStore implements GenerationStore {
   /**
@@ -88,10 +88,12 @@ export class KvGenerationStore implements GenerationStore {
     const entry = known.get(this.binding);
     if (entry !== undefined && this.now() - entry.readAt < GENERATION_REUSE_MS)
       return Promise.resolve(entry.generation);
-    if (entry?.reading) return entry.reading;
-    const reading = this.#read(entry);
-    if (entry !== undefined) entry.reading = reading;
-    return reading;
+    let read = reading.get(this.binding);
+    if (read === undefined) {
+      read = this.#read(entry).finally(() => reading.delete(this.binding));
+      reading.set(this.binding, read);
+    }
+    return read;
   }
 
   advance(): Promise<void> {
