@@ -66,6 +66,8 @@ interface KnownGeneration {
   readAt: number;
   /** Advances of this isolate, in order: a retried write must never land after a newer one. */
   writing?: Promise<void> | undefined;
+  /** This isolate's own generation is still being written: KV may show the one before it until then. */
+  unwritten?: boolean;
 }
 
 /** Per KV binding (a test's second namespace stands for another location), like the taxonomy snapshot's copy. */
@@ -99,12 +101,14 @@ export class KvGenerationStore implements GenerationStore {
   advance(): Promise<void> {
     const next = newGeneration(this.now());
     const entry = known.get(this.binding);
-    const writing = (async () => {
+    const mine: KnownGeneration = { generation: next, readAt: this.now(), unwritten: true };
+    mine.writing = (async () => {
       await entry?.writing;
       await this.#write(next);
+      mine.unwritten = false;
     })();
-    known.set(this.binding, { generation: next, readAt: this.now(), writing });
-    return writing;
+    known.set(this.binding, mine);
+    return mine.writing;
   }
 
   async #read(previous: KnownGeneration | undefined): Promise<Generation | null> {
@@ -117,15 +121,18 @@ export class KvGenerationStore implements GenerationStore {
       const generation =
         text === null ? FIRST_GENERATION : (parseRecord(Generation, GENERATION_KEY, text) ?? FIRST_GENERATION);
       const current = known.get(this.binding);
-      // An advance of this isolate made while the read was under way is newer than what the read saw.
-      if (current !== previous && current !== undefined) return current.generation;
+      // An advance of this isolate made while the read was under way, or not yet written, is newer than what KV shows.
+      if (current !== undefined && (current !== previous || current.unwritten)) {
+        current.readAt = this.now();
+        return current.generation;
+      }
       known.set(this.binding, { generation, readAt: this.now(), writing: previous?.writing });
       return generation;
     } catch (error) {
       console.error(JSON.stringify({ event: 'generation.read_failed', error: String(error) }));
       if (previous === undefined) return null;
       // Ask KV again after the usual interval, not on every request of an outage.
-      known.set(this.binding, { generation: previous.generation, readAt: this.now(), writing: previous?.writing });
+      known.set(this.binding, { generation: previous.generation, readAt: this.now(), writing: previous.writing });
       return previous.generation;
     }
   }
