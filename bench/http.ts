@@ -9,11 +9,14 @@
  * each, so that other work on the shared machine weighs on every case alike and the ratios stay comparable.
  *
  * Env: BENCH_SECONDS (measured seconds per case, default 16), BENCH_ROUNDS (default 4), BENCH_WARMUP (seconds
- * per case, default 2), BENCH_CONNECTIONS (default 32), BENCH_ARTICLES (synthetic articles, default 10000).
+ * per case, default 2), BENCH_CONNECTIONS (default 32), BENCH_ARTICLES (synthetic articles, default 10000),
+ * BENCH_BASELINE (a git commit or branch, e.g. "main": its worker is built from that commit's files and its cached
+ * feed and 304 are measured in the same run, beside this checkout's, on the same KV data).
  */
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { unstable_getMiniflareWorkerOptions } from 'wrangler';
@@ -48,6 +51,7 @@ const ROUNDS = Math.max(1, envInt('BENCH_ROUNDS', 4));
 const WARMUP_SECONDS = envInt('BENCH_WARMUP', 2);
 const CONNECTIONS = Math.max(1, envInt('BENCH_CONNECTIONS', 32));
 const SYNTHETIC_ARTICLES = envInt('BENCH_ARTICLES', 10_000);
+const BASELINE = process.env.BENCH_BASELINE ?? '';
 const FEED_PATH = '/feeds/all.rss?limit=50';
 const WIDGET_PATH = '/widget/latest.json?region=asia-pacific';
 const RENDER_SIZES = [20, 50, 100] as const;
@@ -113,6 +117,19 @@ async function expectStatus(
   return res;
 }
 
+/**
+ * The worker as an earlier commit has it, built from that commit's files (git archive) with this checkout's
+ * node_modules: the "before" of a change measured in the same run as the "after".
+ */
+async function buildBaseline(ref: string, dir: string) {
+  const commit = execFileSync('git', ['rev-parse', '--verify', `${ref}^{commit}`], { encoding: 'utf8' }).trim();
+  const source = join(dir, 'source');
+  await mkdir(source, { recursive: true });
+  execFileSync('sh', ['-c', `git archive ${commit} | tar -x -C "$1"`, 'sh', source]);
+  await symlink(join(process.cwd(), 'node_modules'), join(source, 'node_modules'), 'dir');
+  return { commit: commit.slice(0, 10), bundle: await buildWorkerBundle(join(dir, 'bundle'), source) };
+}
+
 /** Fetches a URL until the edge cache answers HIT, and returns that answer. */
 async function fromEdgeCache(url: string): Promise<HttpAnswer> {
   for (let i = 0; i < 5; i++) {
@@ -160,6 +177,7 @@ process.once('exit', () => rmSync(work, { recursive: true, force: true }));
 try {
   // ------------------------------------------------------------------ build
   const bundle = await buildWorkerBundle(join(work, 'bundle'));
+  const baseline = BASELINE === '' ? null : await buildBaseline(BASELINE, join(work, 'baseline'));
 
   // ------------------------------------------------------------------ workers
   // Local only: no request.cf from the network.
@@ -252,7 +270,21 @@ try {
     script: cacheFloorScript(feedUrl),
     unsafeDirectSockets: loopback(),
   };
-  await runtime.setOptions({ ...shared, workers: [app, appUncached, ceiling, kvFloor, cacheFloor] });
+  // The baseline commit's worker on the same KV namespace and cache, under a name of its own.
+  const before: WorkerOptions | null =
+    baseline === null
+      ? null
+      : {
+          ...appWithoutConsumers,
+          name: 'baseline',
+          scriptPath: baseline.bundle.scriptPath,
+          modulesRoot: dirname(baseline.bundle.scriptPath),
+          unsafeDirectSockets: loopback(),
+        };
+  await runtime.setOptions({
+    ...shared,
+    workers: [app, appUncached, ceiling, kvFloor, cacheFloor, ...(before ? [before] : [])],
+  });
   const ceilingUrl = (await runtime.unsafeGetDirectURL('ceiling')).origin;
   const kvFloorUrl = (await runtime.unsafeGetDirectURL('kv-floor')).origin;
   const cacheFloorUrl = (await runtime.unsafeGetDirectURL('cache-floor')).origin;
@@ -344,6 +376,23 @@ try {
       prepare: warmFeed,
     },
   ];
+  if (before !== null && baseline !== null) {
+    const baselineFeed = `${(await runtime.unsafeGetDirectURL('baseline')).origin}${FEED_PATH}`;
+    const baselineEtag = header(await fromEdgeCache(baselineFeed), 'etag') ?? '';
+    const warmBaseline = () => fromEdgeCache(baselineFeed);
+    readCases.push(
+      {
+        name: `cached feed, before (${baseline.commit})`,
+        load: { url: baselineFeed, expect: 200 },
+        prepare: warmBaseline,
+      },
+      {
+        name: `304, before (${baseline.commit})`,
+        load: { url: baselineFeed, expect: 304, headers: { 'if-none-match': baselineEtag } },
+        prepare: warmBaseline,
+      },
+    );
+  }
   if (widgetProbe.status !== 404) {
     readCases.push({
       name: 'widget JSON',
@@ -500,7 +549,8 @@ Legend
   the most this runtime, this client and this machine do for that response. Compare ratios to it, not absolute
   numbers, which move with whatever else the shared machine is doing.
 - cached feed: ${FEED_PATH} served fresh from the edge cache (x-edge-cache: HIT): the isolate's own copy, read from
-  the Cache API at most every five seconds; no KV, no render.
+  the Cache API at most every five seconds, keyed by the content generation the isolate reads from KV at most every
+  five seconds; no content read, no render.
 - Cache API read alone (diagnostic): a bare worker answering caches.default.match() of the same entry on every
   request: what the cached feed would cost without the isolate's copy.
 - uncached feed: the same path on a second worker with EDGE_CACHE="off", so every request is a miss: the scope's
@@ -510,6 +560,8 @@ Legend
 - KV reads alone (diagnostic): a bare worker making the same two KV calls (the listing, then the stored page) and
   rendering nothing; the part of "uncached feed" that is miniflare's local KV simulator.
 - 304: the cached feed with If-None-Match: <its ETag>: answered from the copy's headers, its body never touched.
+- cached feed, before / 304, before (with BENCH_BASELINE): the same two cases served by the worker built from that
+  commit, on the same KV data, in the same rounds: the cost of this checkout's cached path against it.
 - widget JSON: ${WIDGET_PATH}, served from the Cache API like the feeds.
 - subscribe POST: a JSON signup with a fresh address and cf-connecting-ip each time (202): HMAC, two rate-limit
   checks, a KV read and write, a queue send; the queue consumer writing the mail outbox runs alongside.
