@@ -33,8 +33,9 @@ export const GENERATION_REUSE_MS = 5_000;
  * KV propagates a write to other locations in about 60 s, and not in the order the keys were written: a location may
  * see a new generation before the articles the change wrote. An answer made within this time of its generation's
  * change is held only until the time has passed, so such an answer cannot keep the old content for a whole max-age.
+ * KV's 60 s plus the generation's own cacheTtl, for margin.
  */
-export const GENERATION_SETTLE_MS = 60_000;
+export const GENERATION_SETTLE_MS = 90_000;
 
 /**
  * How long a read of the generation may take. Read with cacheTtl it takes milliseconds; one that hangs must not hold a
