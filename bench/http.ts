@@ -221,8 +221,7 @@ try {
   const { Miniflare } = loadWranglersMiniflare();
 
   // ------------------------------------------------------------------ seed
-  // A runtime of its own with the Cache API switched off: after each batch the worker purges some 2,600
-  // feed URLs from a cache that is still empty, which would about double the seeding time and change nothing.
+  // A runtime of its own with the Cache API switched off: the measured runtime starts with an empty cache.
   const fixtures = await loadContentDir('fixtures');
   if (fixtures.problems.length > 0)
     throw new Error(`fixtures/ has invalid records:\n  ${fixtures.problems.slice(0, 10).join('\n  ')}`);

@@ -65,8 +65,6 @@ export interface GenerationStore {
 interface KnownGeneration {
   generation: Generation;
   readAt: number;
-  /** Advances of this isolate, in order: a retried write must never land after a newer one. */
-  writing?: Promise<void> | undefined;
   /** This isolate's own generation is still being written: KV may show the one before it until then. */
   unwritten?: boolean;
 }
@@ -75,6 +73,11 @@ interface KnownGeneration {
 const known = new WeakMap<object, KnownGeneration>();
 /** A read under way per binding, shared by the requests that find the copy expired meanwhile. */
 const reading = new WeakMap<object, Promise<Generation | null>>();
+/**
+ * The one writer per binding: it writes this isolate's newest generation until that no longer changes meanwhile, so
+ * advances made together cost one or two writes, and an older generation never lands after a newer one.
+ */
+const writing = new WeakMap<object, Promise<void>>();
 
 export class KvGenerationStore implements GenerationStore {
   /**
@@ -100,16 +103,27 @@ export class KvGenerationStore implements GenerationStore {
   }
 
   advance(): Promise<void> {
-    const next = newGeneration(this.now());
-    const entry = known.get(this.binding);
-    const mine: KnownGeneration = { generation: next, readAt: this.now(), unwritten: true };
-    mine.writing = (async () => {
-      await entry?.writing;
-      await this.#write(next);
-      mine.unwritten = false;
-    })();
-    known.set(this.binding, mine);
-    return mine.writing;
+    known.set(this.binding, { generation: newGeneration(this.now()), readAt: this.now(), unwritten: true });
+    let writer = writing.get(this.binding);
+    if (writer === undefined) {
+      writer = this.#writeNewest();
+      writing.set(this.binding, writer);
+    }
+    return writer;
+  }
+
+  async #writeNewest(): Promise<void> {
+    for (;;) {
+      const { generation } = known.get(this.binding)!;
+      await this.#write(generation);
+      const entry = known.get(this.binding)!;
+      if (entry.generation === generation) {
+        // In the same step as the check: an advance from now on starts a writer of its own.
+        entry.unwritten = false;
+        writing.delete(this.binding);
+        return;
+      }
+    }
   }
 
   async #read(previous: KnownGeneration | undefined): Promise<Generation | null> {
@@ -127,13 +141,13 @@ export class KvGenerationStore implements GenerationStore {
         current.readAt = this.now();
         return current.generation;
       }
-      known.set(this.binding, { generation, readAt: this.now(), writing: previous?.writing });
+      known.set(this.binding, { generation, readAt: this.now() });
       return generation;
     } catch (error) {
       console.error(JSON.stringify({ event: 'generation.read_failed', error: String(error) }));
       if (previous === undefined) return null;
       // Ask KV again after the usual interval, not on every request of an outage.
-      known.set(this.binding, { generation: previous.generation, readAt: this.now(), writing: previous.writing });
+      known.set(this.binding, { generation: previous.generation, readAt: this.now() });
       return previous.generation;
     }
   }

@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { countingKv } from '../support/counting-kv';
 import {
   FIRST_GENERATION,
   GENERATION_CACHE_TTL_S,
@@ -61,6 +62,14 @@ describe('the content generation', () => {
       ids.add((await stored()).id);
     }
     expect(ids.size).toBe(5);
+  });
+
+  it('writes advances made together once or twice, ending with the newest', async () => {
+    const { kv, ops } = countingKv(env.CONTENT);
+    const store = isolate(kv);
+    await Promise.all(Array.from({ length: 20 }, () => store.advance()));
+    expect(ops()).toBeLessThanOrEqual(2);
+    expect(await stored()).toEqual(await store.current());
   });
 
   it("reaches another isolate once that isolate's copy is older than the reuse time", async () => {
