@@ -14,6 +14,8 @@ export default defineConfig({
           NEWSLETTER_SECRET: TEST_NEWSLETTER_SECRET,
           FUZZ_RUNS: process.env.FUZZ_RUNS ?? '60',
         },
+        // A second copy of CONTENT that sees changes only when a test propagates them: KV as another location has it.
+        kvNamespaces: ['CONTENT_LOCATION_2'],
         // Every outbound request goes to local stand-ins of the services we call; nothing leaves the machine.
         outboundService: 'standins',
         workers: [{ name: 'standins', modules: true, scriptPath: './test/standins/worker.js' }],

@@ -9,13 +9,16 @@
  * each, so that other work on the shared machine weighs on every case alike and the ratios stay comparable.
  *
  * Env: BENCH_SECONDS (measured seconds per case, default 16), BENCH_ROUNDS (default 4), BENCH_WARMUP (seconds
- * per case, default 2), BENCH_CONNECTIONS (default 32), BENCH_ARTICLES (synthetic articles, default 10000).
+ * per case, default 2), BENCH_CONNECTIONS (default 32), BENCH_ARTICLES (synthetic articles, default 10000),
+ * BENCH_BASELINE (a git commit or branch, e.g. "main": its worker is built from that commit's files and its cached
+ * feed and 304 are measured in the same run, beside this checkout's, on the same KV data).
  */
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { loadContentDir } from '../scripts/lib/content-dir';
 import { syntheticArticle, syntheticArticles } from '../scripts/lib/synthetic-corpus';
 import { Site } from '../src/schema/site';
@@ -49,6 +52,7 @@ const ROUNDS = Math.max(1, envInt('BENCH_ROUNDS', 4));
 const WARMUP_SECONDS = envInt('BENCH_WARMUP', 2);
 const CONNECTIONS = Math.max(1, envInt('BENCH_CONNECTIONS', 32));
 const SYNTHETIC_ARTICLES = envInt('BENCH_ARTICLES', 10_000);
+const BASELINE = process.env.BENCH_BASELINE ?? '';
 const FEED_PATH = '/feeds/all.rss?limit=50';
 const WIDGET_PATH = '/widget/latest.json?region=asia-pacific';
 const RENDER_SIZES = [20, 50, 100] as const;
@@ -115,6 +119,19 @@ async function expectStatus(
   return res;
 }
 
+/**
+ * The worker as an earlier commit has it, built from that commit's files (git archive) with this checkout's
+ * node_modules: the "before" of a change measured in the same run as the "after".
+ */
+async function buildBaseline(ref: string, dir: string) {
+  const commit = execFileSync('git', ['rev-parse', '--verify', `${ref}^{commit}`], { encoding: 'utf8' }).trim();
+  const source = join(dir, 'source');
+  await mkdir(source, { recursive: true });
+  execFileSync('sh', ['-c', `git archive ${commit} | tar -x -C "$1"`, 'sh', source]);
+  await symlink(join(process.cwd(), 'node_modules'), join(source, 'node_modules'), 'dir');
+  return { commit: commit.slice(0, 10), bundle: await buildWorkerBundle(join(dir, 'bundle'), source) };
+}
+
 /** Fetches a URL until the edge cache answers HIT, and returns that answer. */
 async function fromEdgeCache(url: string): Promise<HttpAnswer> {
   for (let i = 0; i < 5; i++) {
@@ -162,6 +179,7 @@ process.once('exit', () => rmSync(work, { recursive: true, force: true }));
 try {
   // ------------------------------------------------------------------ build
   const bundle = await buildWorkerBundle(join(work, 'bundle'));
+  const baseline = BASELINE === '' ? null : await buildBaseline(BASELINE, join(work, 'baseline'));
 
   // ------------------------------------------------------------------ workers
   const { fromToml, adminToken, app, uncached: appUncached } = appWorkers(bundle.scriptPath);
@@ -175,8 +193,7 @@ try {
   const { Miniflare } = loadWranglersMiniflare();
 
   // ------------------------------------------------------------------ seed
-  // A runtime of its own with the Cache API switched off: after each batch the worker purges some 2,600
-  // feed URLs from a cache that is still empty, which would about double the seeding time and change nothing.
+  // A runtime of its own with the Cache API switched off: the measured runtime starts with an empty cache.
   const fixtures = await loadContentDir('fixtures');
   if (fixtures.problems.length > 0)
     throw new Error(`fixtures/ has invalid records:\n  ${fixtures.problems.slice(0, 10).join('\n  ')}`);
@@ -224,7 +241,22 @@ try {
     script: cacheFloorScript(feedUrl),
     unsafeDirectSockets: loopback(),
   };
-  await runtime.setOptions({ ...shared, workers: [app, appUncached, ceiling, kvFloor, cacheFloor] });
+  // The baseline commit's worker on the same KV namespace and cache, under a name of its own.
+  const before: WorkerOptions | null =
+    baseline === null
+      ? null
+      : {
+          ...appUncached,
+          bindings: app.bindings,
+          name: 'baseline',
+          scriptPath: baseline.bundle.scriptPath,
+          modulesRoot: dirname(baseline.bundle.scriptPath),
+          unsafeDirectSockets: loopback(),
+        };
+  await runtime.setOptions({
+    ...shared,
+    workers: [app, appUncached, ceiling, kvFloor, cacheFloor, ...(before ? [before] : [])],
+  });
   const ceilingUrl = (await runtime.unsafeGetDirectURL('ceiling')).origin;
   const kvFloorUrl = (await runtime.unsafeGetDirectURL('kv-floor')).origin;
   const cacheFloorUrl = (await runtime.unsafeGetDirectURL('cache-floor')).origin;
@@ -307,6 +339,23 @@ try {
       prepare: warmFeed,
     },
   ];
+  if (before !== null && baseline !== null) {
+    const baselineFeed = `${(await runtime.unsafeGetDirectURL('baseline')).origin}${FEED_PATH}`;
+    const baselineEtag = header(await fromEdgeCache(baselineFeed), 'etag') ?? '';
+    const warmBaseline = () => fromEdgeCache(baselineFeed);
+    readCases.push(
+      {
+        name: `cached feed, before (${baseline.commit})`,
+        load: { url: baselineFeed, expect: 200 },
+        prepare: warmBaseline,
+      },
+      {
+        name: `304, before (${baseline.commit})`,
+        load: { url: baselineFeed, expect: 304, headers: { 'if-none-match': baselineEtag } },
+        prepare: warmBaseline,
+      },
+    );
+  }
   if (widgetProbe.status !== 404) {
     readCases.push({
       name: 'widget JSON',
@@ -462,7 +511,8 @@ Legend
   the most this runtime, this client and this machine do for that response. Compare ratios to it, not absolute
   numbers, which move with whatever else the shared machine is doing.
 - cached feed: ${FEED_PATH} served fresh from the edge cache (x-edge-cache: HIT): the isolate's own copy, read from
-  the Cache API at most every five seconds; no KV, no render.
+  the Cache API at most every five seconds, keyed by the content generation the isolate reads from KV at most every
+  five seconds; no content read, no render.
 - Cache API read alone (diagnostic): a bare worker answering caches.default.match() of the same entry on every
   request: what the cached feed would cost without the isolate's copy.
 - uncached feed: the same path on a second worker with EDGE_CACHE="off", so every request is a miss: the scope's
@@ -470,6 +520,8 @@ Legend
 - KV reads alone (diagnostic): a bare worker making the same two KV calls (the head index, then the bulk read) and
   rendering nothing; the part of "uncached feed" that is miniflare's local KV simulator.
 - 304: the cached feed with If-None-Match: <its ETag>: answered from the copy's headers, its body never touched.
+- cached feed, before / 304, before (with BENCH_BASELINE): the same two cases served by the worker built from that
+  commit, on the same KV data, in the same rounds: the cost of this checkout's cached path against it.
 - widget JSON: ${WIDGET_PATH}, served from the Cache API like the feeds.
 - subscribe POST: a JSON signup with a fresh address and cf-connecting-ip each time (202): HMAC, two rate-limit
   checks, a KV read and write, a queue send; the queue consumer writing the mail outbox runs alongside.

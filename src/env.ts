@@ -6,6 +6,7 @@ import type { RebuildMessage } from './admin/rebuild-queue';
 import type { OutboxStore } from './newsletter/mail-store';
 import type { SubscriberStore } from './newsletter/store';
 import type { ContentStore } from './storage/content-store';
+import type { GenerationStore } from './storage/generation-store';
 
 /** Bindings, vars and secrets, checked once per isolate: a misconfiguration is named in the log, not discovered later. */
 export const Config = z.object({
@@ -18,6 +19,8 @@ export const Config = z.object({
   SITE: Site,
   ADMIN_TOKEN: z.string().min(16, 'secret ADMIN_TOKEN must be set (at least 16 characters)'),
   EDGE_CACHE: z.enum(['on', 'off']).default('on'),
+  // A Cache API cache opened by name instead of the location's default one; tests use one to stand for a second location.
+  EDGE_CACHE_NAME: z.string().max(64).default(''),
   WEBSUB_HUB: z.union([z.literal(''), HttpUrl]).default(''),
   // Origins only: the value goes into a CSP header, so a ";" or a keyword must not get through.
   WIDGET_FRAME_ANCESTORS: z
@@ -33,7 +36,13 @@ export type Config = z.infer<typeof Config>;
 /** The stores of this request (src/http/stores.ts), over the CONTENT namespace with its operations counted. */
 export type AppEnv = {
   Bindings: Env;
-  Variables: { requestId: string; content: ContentStore; subscribers: SubscriberStore; outbox: OutboxStore };
+  Variables: {
+    requestId: string;
+    content: ContentStore;
+    generations: GenerationStore;
+    subscribers: SubscriberStore;
+    outbox: OutboxStore;
+  };
 };
 
 /**

@@ -7,6 +7,7 @@ import { consumeMailBatch } from './newsletter/mail-queue';
 import { mailerFor } from './newsletter/mailer-for';
 import { KvSubscriberStore } from './newsletter/store';
 import { KvContentStore } from './storage/content-store';
+import { KvGenerationStore } from './storage/generation-store';
 import { meteredKv, totalOps } from './storage/metered-kv';
 
 const app = createApp();
@@ -16,9 +17,17 @@ const CONTENT_REBUILD = 'content-rebuild';
 
 export default {
   fetch: app.fetch,
-  /** Every ten minutes: rebuild the taxonomy snapshot, repairing any rebuild lost to a write race. */
+  /**
+   * Every ten minutes: rebuild the taxonomy snapshot, repairing any rebuild lost to a write race; a repair changes
+   * feeds, so it is a new content generation.
+   */
   async scheduled(_controller, env, ctx) {
-    ctx.waitUntil(new KvContentStore(config(env).CONTENT).repair());
+    const { CONTENT } = config(env);
+    ctx.waitUntil(
+      (async () => {
+        if (await new KvContentStore(CONTENT).repair()) await new KvGenerationStore(CONTENT).advance();
+      })(),
+    );
   },
   /**
    * Two queues, each with one consumer at a time (wrangler.toml): head index rebuilds after content changes, and
@@ -30,7 +39,14 @@ export default {
     let scopes: RebuildReport | undefined;
     if (batch.queue === CONTENT_REBUILD) {
       const store = new KvContentStore(kv, cfg.CONTENT);
-      scopes = await consumeRebuildBatch(batch, { store, queue: cfg.CONTENT_QUEUE });
+      const generations = new KvGenerationStore(kv, cfg.CONTENT);
+      // Heads the queue merged or repaired can differ from what the publishing location wrote (two publishes racing
+      // for one head): a new generation makes answers cached in between unreachable.
+      scopes = await consumeRebuildBatch(batch, {
+        store,
+        queue: cfg.CONTENT_QUEUE,
+        afterRebuild: () => generations.advance(),
+      });
     } else {
       const nc = newsletterConfig(env);
       await consumeMailBatch(batch, {

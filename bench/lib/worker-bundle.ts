@@ -11,9 +11,9 @@ export interface WorkerBundle {
   gzipBytes: number;
 }
 
-function run(args: string[]): void {
+function run(args: string[], cwd: string): void {
   try {
-    execFileSync('npx', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    execFileSync('npx', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (error) {
     const { stdout, stderr } = error as { stdout?: string; stderr?: string };
     throw new Error(`npx ${args.join(' ')} failed:\n${stdout ?? ''}${stderr ?? ''}`);
@@ -23,10 +23,11 @@ function run(args: string[]): void {
 /**
  * Builds the worker exactly as `npm run build` does (the widget's browser code first, then
  * `wrangler deploy --dry-run`, which uploads nothing) into `outDir`, and measures the bundle.
+ * `sourceDir` is the checkout to build: this one, or an earlier commit's files (see bench/http.ts).
  */
-export async function buildWorkerBundle(outDir: string): Promise<WorkerBundle> {
-  if (existsSync('scripts/build-widget.ts')) run(['tsx', 'scripts/build-widget.ts']);
-  run(['wrangler', 'deploy', '--dry-run', '--outdir', outDir]);
+export async function buildWorkerBundle(outDir: string, sourceDir = '.'): Promise<WorkerBundle> {
+  if (existsSync(join(sourceDir, 'scripts/build-widget.ts'))) run(['tsx', 'scripts/build-widget.ts'], sourceDir);
+  run(['wrangler', 'deploy', '--dry-run', '--outdir', outDir], sourceDir);
   const scriptPath = join(outDir, 'index.js');
   const bytes = await readFile(scriptPath);
   return { scriptPath, rawBytes: bytes.length, gzipBytes: gzipSync(bytes, { level: 9 }).length };

@@ -1,9 +1,8 @@
-import { affectedFeedUrls, topicUrls } from '../feeds/affected';
+import { changedTopics } from '../feeds/affected';
 import { pingHub } from '../feeds/websub';
-import { purge } from '../http/edge-cache';
-import { isolateHotCache } from '../http/hot-cache';
 import type { Article } from '../schema/article';
 import type { ContentChange } from '../storage/content-store';
+import type { GenerationStore } from '../storage/generation-store';
 import { headChange } from '../storage/head-index';
 import type { RebuildMessage } from './rebuild-queue';
 
@@ -12,23 +11,24 @@ export interface ChangeContext {
   hub: string;
   /** The content-rebuild queue: the single writer that makes the change reach every head index (rebuild-queue.ts). */
   queue: Queue<RebuildMessage>;
+  generations: GenerationStore;
   waitUntil: (promise: Promise<unknown>) => void;
 }
 
 /**
  * After articles are published, edited or deleted (the store has already updated the head indexes in this location):
- * hand the changes to the rebuild queue, drop the cached copies of every feed they were or are in so the next poll
- * renders fresh, then tell the WebSub hub. All of it runs after the response, so the CMS is not kept waiting.
+ * a new content generation, which makes every cached answer unreachable (in this isolate at once, before the response;
+ * in KV after it); the changes go to the rebuild queue; then the WebSub hub is told, so what it fetches is already keyed
+ * by the new generation. All of it finishes after the response, so the CMS is not kept waiting.
  */
 export function afterArticlesChanged(ctx: ChangeContext, changes: readonly ContentChange[]): void {
   if (changes.length === 0) return;
   const articles = changes.flatMap((c) => [c.previous, c.current]).filter((a): a is Article => a !== null);
-  const urls = affectedFeedUrls(ctx.origin, articles);
+  const advanced = ctx.generations.advance();
   ctx.waitUntil(
     (async () => {
-      await enqueueRebuild(ctx.queue, changes);
-      await purge(caches.default, isolateHotCache, urls);
-      if (ctx.hub) await pingHub({ hub: ctx.hub, topics: topicUrls(urls) });
+      await Promise.all([advanced, enqueueRebuild(ctx.queue, changes)]);
+      if (ctx.hub) await pingHub({ hub: ctx.hub, topics: changedTopics(ctx.origin, articles) });
     })(),
   );
 }

@@ -20,6 +20,7 @@ const changeContext = (c: Context<AppEnv>): ChangeContext => ({
   origin: new URL(c.req.url).origin,
   hub: config(c.env).WEBSUB_HUB,
   queue: config(c.env).CONTENT_QUEUE,
+  generations: c.var.generations,
   waitUntil: (p) => c.executionCtx.waitUntil(p),
 });
 

@@ -27,6 +27,12 @@ function termSlug(raw: string): string {
 
 /** Regions, kinds, tags and authors: display names and descriptions that feed titles come from. */
 export const adminTaxonomy = new Hono<AppEnv>()
+  // The store drops this isolate's taxonomy copy on every write. A write that succeeded, even in part, is a change of every feed's titles or labels: a new content generation.
+  .use(async function afterTaxonomyChange(c, next) {
+    await next();
+    if (c.req.method === 'GET') return;
+    if (c.res.status < 300) c.executionCtx.waitUntil(c.var.generations.advance());
+  })
   .get('/:taxonomy', async (c) => {
     const { type } = taxonomy(c.req.param('taxonomy'));
     return c.json(await c.var.content.terms(type));

@@ -1,9 +1,10 @@
 import * as z from 'zod';
+import { canonicalUrl } from '../http/canonical-url';
 import { ProblemError } from '../http/problem';
 import { Slug } from '../schema/primitives';
 import type { Scope } from '../schema/scope';
 import { FORMAT_NAMES, type Format } from './formats';
-import { parseScope } from './urls';
+import { feedPath, parseScope } from './urls';
 
 export const DEFAULT_LIMIT = 20;
 export const MAX_LIMIT = 100;
@@ -74,4 +75,16 @@ export function parseFeedQuery(url: URL, scope: Scope): Pick<FeedRequest, 'limit
   if (cursor !== undefined && (cursor.length === 0 || cursor.length > 2000))
     throw badRequest('?cursor', 'cursor is not valid');
   return { limit: limit.data, ...(tag === undefined ? {} : { tag }), ...(cursor === undefined ? {} : { cursor }) };
+}
+
+/**
+ * The canonical URL of a feed page: `tag`, `limit` (left out at its default) and `cursor`, in that order. It is the
+ * page's cache key and its `rel="self"`, whatever else the request carried.
+ */
+export function canonicalFeedUrl(origin: string, req: FeedRequest): string {
+  return canonicalUrl(origin, feedPath(req.scope, req.format), [
+    ['tag', req.tag],
+    ['limit', req.limit === DEFAULT_LIMIT ? undefined : req.limit],
+    ['cursor', req.cursor],
+  ]);
 }

@@ -12,7 +12,7 @@ import { FORMATS } from './formats';
 export interface FeedContext {
   content: ContentStore;
   site: Site;
-  /** The URL as requested: it becomes `rel="self"`. */
+  /** The canonical URL of the page (canonicalFeedUrl): it becomes `rel="self"`, and paging links are made from it. */
   url: URL;
   hubUrl?: string;
 }

@@ -2,20 +2,28 @@ import { Hono, type Context } from 'hono';
 import { cors } from 'hono/cors';
 import { config, type AppEnv } from '../env';
 import { serveRepresentation } from '../http/representation';
-import { parseFeedPath, parseFeedQuery } from './feed-request';
+import { canonicalFeedUrl, parseFeedPath, parseFeedQuery } from './feed-request';
 import { produceFeed } from './feed-response';
 
 async function serveFeed(c: Context<AppEnv>, segment: string | undefined, file: string): Promise<Response> {
   const { scope, format } = parseFeedPath(segment, file);
-  const url = new URL(c.req.url);
-  const query = parseFeedQuery(url, scope);
+  const requested = new URL(c.req.url);
+  const req = { scope, format, ...parseFeedQuery(requested, scope) };
+  const url = canonicalFeedUrl(requested.origin, req);
   const cfg = config(c.env);
-  return serveRepresentation(c, () =>
-    produceFeed(
-      { content: c.var.content, site: cfg.SITE, url, ...(cfg.WEBSUB_HUB ? { hubUrl: cfg.WEBSUB_HUB } : {}) },
-      { scope, format, ...query },
-    ),
-  );
+  return serveRepresentation(c, {
+    url,
+    produce: () =>
+      produceFeed(
+        {
+          content: c.var.content,
+          site: cfg.SITE,
+          url: new URL(url),
+          ...(cfg.WEBSUB_HUB ? { hubUrl: cfg.WEBSUB_HUB } : {}),
+        },
+        req,
+      ),
+  });
 }
 
 /** RSS, Atom and JSON Feed for the site and for every region, tag, author and kind. */

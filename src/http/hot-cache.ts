@@ -5,6 +5,8 @@ export interface HotEntry {
   body: Uint8Array;
   /** When the edge cache stored it (ms since epoch): the answer's age counts from here, not from when it was copied. */
   storedAt: number;
+  /** Until when it may be served at all, when it was made while its content generation was settling (ms since epoch). */
+  settlesAt?: number | undefined;
   /** Until when this isolate may serve it without asking the Cache API again (ms since epoch). */
   until: number;
 }
@@ -18,9 +20,8 @@ const TOTAL_MAX_BYTES = 16 << 20;
 
 /**
  * The newest answers read from or written to the Cache API, kept for a few seconds in this isolate. A hot feed polled
- * by many clients then costs no Cache API read per request, and a 304 costs no body read at all. Publishing purges the
- * copies of the isolate that handled it; other isolates drop theirs within HOT_TTL_MS, a small addition to the
- * max-age clients already keep, and Cache API purges only ever reach one data centre anyway.
+ * by many clients then costs no Cache API read per request, and a 304 costs no body read at all. Copies are keyed like
+ * the Cache API's entries, by the content generation among others, so a change makes them unreachable just the same.
  */
 export class HotCache {
   /** Map order is recency order: the first entry is the least recently used. */
@@ -69,5 +70,11 @@ export class HotCache {
   }
 }
 
-/** The isolate's own: shared by every request this isolate serves. */
-export const isolateHotCache = new HotCache();
+const isolateHotCaches = new Map<string, HotCache>();
+
+/** The isolate's own copies in front of one Cache API cache (named, or '' for the default one): shared by every request. */
+export function isolateHotCache(cacheName: string): HotCache {
+  let hot = isolateHotCaches.get(cacheName);
+  if (hot === undefined) isolateHotCaches.set(cacheName, (hot = new HotCache()));
+  return hot;
+}

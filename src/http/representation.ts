@@ -2,14 +2,15 @@ import type { Context } from 'hono';
 import { config, type AppEnv } from '../env';
 import { notModified, notModifiedFor } from './conditional';
 import { base64url } from './base64url';
-import { cacheControl, serveCached, type Freshness } from './edge-cache';
+import { GENERATION_SETTLE_MS, type GenerationStore } from '../storage/generation-store';
+import { cacheControl, serveCached, type Freshness, type KeyGeneration } from './edge-cache';
 import { isolateHotCache } from './hot-cache';
 
 /**
  * Freshness of everything public (feeds, directory, OPML, scope pages): five minutes fresh, the
  * RSS `ttl` and `sy:updateFrequency` are derived from the same number, so documents and headers
- * agree. Publishing purges, so readers do not wait for this to run out; stale-if-error keeps
- * feeds up through a storage outage of up to a day.
+ * agree. A change reaches readers sooner, through the content generation (docs/feeds.md, "Freshness"); stale-if-error
+ * keeps feeds up through a storage outage of up to a day.
  */
 export const PUBLIC_FRESHNESS: Freshness = { maxAge: 300, staleWhileRevalidate: 600, staleIfError: 86_400 };
 
@@ -51,21 +52,34 @@ export async function representation(body: string | Uint8Array, init: Representa
   return new Response(body, { headers });
 }
 
+export interface Served {
+  /**
+   * The canonical URL of the representation: only the parameters that change the answer, in a fixed order and form
+   * (src/http/canonical-url.ts). It is the cache key, so every spelling of one request shares one entry.
+   */
+  url: string;
+  /** Runs only on a miss or a due revalidation. */
+  produce: () => Promise<Response>;
+  freshness?: Freshness;
+  /** False for bytes that change only with a deploy (scripts, styles): they are not keyed by the content generation. */
+  content?: boolean;
+}
+
 /**
- * Serves a public GET through the edge cache (keyed by the full URL) and answers conditional
- * requests with 304. `produce` runs only on a miss or a due revalidation.
+ * Serves a public GET through the edge cache, keyed by its canonical URL and, when it depends on content, by the
+ * content generation; answers conditional requests with 304.
  */
-export async function serveRepresentation(
-  c: Context<AppEnv>,
-  produce: () => Promise<Response>,
-  freshness = PUBLIC_FRESHNESS,
-): Promise<Response> {
+export async function serveRepresentation(c: Context<AppEnv>, served: Served): Promise<Response> {
+  const { EDGE_CACHE, EDGE_CACHE_NAME } = config(c.env);
+  const freshness = served.freshness ?? PUBLIC_FRESHNESS;
+  const on = EDGE_CACHE === 'on';
   const response = await serveCached({
-    cache: config(c.env).EDGE_CACHE === 'on' ? caches.default : null,
-    hot: isolateHotCache,
-    key: c.req.url,
+    cache: on ? (EDGE_CACHE_NAME === '' ? caches.default : await caches.open(EDGE_CACHE_NAME)) : null,
+    hot: isolateHotCache(EDGE_CACHE_NAME),
+    url: served.url,
+    ...(on && served.content !== false ? { generation: await keyGeneration(c.var.generations) } : {}),
     freshness,
-    produce,
+    produce: served.produce,
     waitUntil: (p) => c.executionCtx.waitUntil(p),
     answerFromHeaders: (status, headers) => notModifiedFor(c.req.raw, status, headers),
   });
@@ -74,4 +88,10 @@ export async function serveRepresentation(
   // The client has these bytes: release the stored body instead of leaving it unread.
   await response.body?.cancel();
   return unchanged;
+}
+
+/** The content generation as this isolate knows it, with the time its change has settled in every location. */
+async function keyGeneration(generations: GenerationStore): Promise<KeyGeneration | null> {
+  const generation = await generations.current();
+  return generation === null ? null : { id: generation.id, settlesAt: generation.at + GENERATION_SETTLE_MS };
 }

@@ -3,10 +3,11 @@ import { config, type AppEnv } from '../env';
 import { KvOutboxStore } from '../newsletter/mail-store';
 import { KvSubscriberStore } from '../newsletter/store';
 import { KvContentStore } from '../storage/content-store';
+import { KvGenerationStore } from '../storage/generation-store';
 import { meteredKv, serverTiming } from '../storage/metered-kv';
 
 /**
- * Hands each request its stores (`c.var.content`, `c.var.subscribers`, `c.var.outbox`), over a view of the CONTENT
+ * Hands each request its stores (`c.var.content`, `c.var.generations`, `c.var.subscribers`, `c.var.outbox`), over a view of the CONTENT
  * namespace that counts operations, and reports the count in `Server-Timing` (`kv;desc="2 ops"`; a cached answer
  * reports 0). Routes take the stores from here and never see a namespace.
  */
@@ -15,6 +16,7 @@ export function stores(): MiddlewareHandler<AppEnv> {
     const binding = config(c.env).CONTENT;
     const { kv, ops } = meteredKv(binding);
     c.set('content', new KvContentStore(kv, binding));
+    c.set('generations', new KvGenerationStore(kv, binding));
     c.set('subscribers', new KvSubscriberStore(kv));
     c.set('outbox', new KvOutboxStore(kv));
     await next();

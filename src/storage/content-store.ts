@@ -69,9 +69,9 @@ export interface ContentStore {
   deleteTerm(type: ScopeType, slug: string): Promise<boolean>;
   /**
    * The scheduled repair: rebuilds the taxonomy snapshot from the records, and the heads and counts when there are none
-   * (content stored before they existed).
+   * (content stored before they existed); resolves to whether anything a feed shows changed.
    */
-  repair(): Promise<void>;
+  repair(): Promise<boolean>;
   /** The rebuild queue's first step: merges changes into the heads of the scopes they touch; resolves to those scopes. */
   mergeHeads(changes: readonly HeadChange[]): Promise<Scope[]>;
   /**
@@ -250,11 +250,12 @@ export class KvContentStore implements ContentStore {
     }
   }
 
-  async repair(): Promise<void> {
-    await this.termStore.refreshSnapshot();
-    if ((await this.kv.get(SCOPE_COUNTS_KEY)) !== null) return;
+  async repair(): Promise<boolean> {
+    const renamed = await this.termStore.refreshSnapshot();
+    if ((await this.kv.get(SCOPE_COUNTS_KEY)) !== null) return renamed;
     const { counts } = await countScopes(this.kv);
-    await this.rebuildHeads(Object.keys(counts).flatMap((id) => scopeFromId(id) ?? []));
+    const repaired = await this.rebuildHeads(Object.keys(counts).flatMap((id) => scopeFromId(id) ?? []));
+    return renamed || repaired.length > 0;
   }
 
   mergeHeads(changes: readonly HeadChange[]): Promise<Scope[]> {

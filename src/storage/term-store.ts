@@ -49,19 +49,22 @@ export class TermStore {
   }
 
   /**
-   * Rebuilds the taxonomy snapshot from the records. A failure here (KV allows one write per second
-   * per key, so simultaneous rebuilds can be refused) is logged, not thrown: the records themselves
+   * Rebuilds the taxonomy snapshot from the records; resolves to whether it changed. A failure here (KV allows one
+   * write per second per key, so simultaneous rebuilds can be refused) is logged, not thrown: the records themselves
    * are stored, and the scheduled rebuild catches up.
    */
-  async refreshSnapshot(): Promise<void> {
+  async refreshSnapshot(): Promise<boolean> {
     try {
       const [region, kind, tag, author] = await Promise.all(
         (['region', 'kind', 'tag', 'author'] as const).map((t) => this.list(t)),
       );
       const value = JSON.stringify(buildSnapshot({ region: region!, kind: kind!, tag: tag!, author: author! }));
-      if ((await this.kv.get(SNAPSHOT_KEY)) !== value) await this.kv.put(SNAPSHOT_KEY, value);
+      if ((await this.kv.get(SNAPSHOT_KEY)) === value) return false;
+      await this.kv.put(SNAPSHOT_KEY, value);
+      return true;
     } catch (error) {
       console.error(JSON.stringify({ event: 'snapshot.refresh_failed', error: String(error) }));
+      return false;
     }
   }
 

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { canonicalUrl } from '../http/canonical-url';
 import { ProblemError, type FieldError } from '../http/problem';
 import { LanguageTag, Slug } from '../schema/primitives';
 import { KINDS, REGIONS } from '../schema/taxonomy';
@@ -64,6 +65,32 @@ export function parseQuery<S extends z.ZodObject>(url: URL, schema: S): z.output
   if (errors.length > 0 || !parsed.success)
     throw new ProblemError('bad-request', { detail: errors.map((e) => e.detail).join('; '), errors });
   return parsed.data;
+}
+
+/** What each schema's parameters are when absent, computed once per schema. */
+const defaultsOf = new WeakMap<z.ZodObject, Record<string, unknown>>();
+
+/**
+ * The canonical URL of a widget request: the parameters `names` lists (by default every one the schema reads), in the
+ * schema's order, each left out at its default. Everything else a request carried (cache-busters, utm_*) changes
+ * nothing, so it names nothing here.
+ */
+export function canonicalQueryUrl<S extends z.ZodObject>(
+  url: URL,
+  schema: S,
+  query: z.output<S>,
+  names: readonly (keyof z.output<S> & string)[] = Object.keys(schema.shape),
+): string {
+  let defaults = defaultsOf.get(schema);
+  if (defaults === undefined) defaultsOf.set(schema, (defaults = schema.parse({}) as Record<string, unknown>));
+  const values = query as Record<string, string | number | undefined>;
+  return canonicalUrl(
+    url.origin,
+    url.pathname,
+    Object.keys(schema.shape)
+      .filter((name) => names.includes(name) && values[name] !== defaults[name])
+      .map((name) => [name, values[name]] as const),
+  );
 }
 
 /** Most selective first: an author's or a tag's listing is shorter than a region's, and every kind's is longest. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { purge, serveCached, type Freshness } from '../../src/http/edge-cache';
+import { serveCached, type Freshness, type KeyGeneration } from '../../src/http/edge-cache';
+import { ProblemError } from '../../src/http/problem';
 import { HOT_TTL_MS, HotCache } from '../../src/http/hot-cache';
 
 const freshness: Freshness = { maxAge: 300, staleWhileRevalidate: 600, staleIfError: 86_400 };
@@ -7,7 +8,8 @@ const freshness: Freshness = { maxAge: 300, staleWhileRevalidate: 600, staleIfEr
 function harness(hot?: HotCache, answerFromHeaders?: (status: number, headers: Headers) => Response | null) {
   let clock = Date.UTC(2026, 10, 29);
   let produced = 0;
-  let failing = false;
+  let failing: Error | null = null;
+  let generation: KeyGeneration | null | undefined;
   const pending: Promise<unknown>[] = [];
   const key = `https://cache.test/${crypto.randomUUID()}`;
   const fetch = async () => {
@@ -15,12 +17,13 @@ function harness(hot?: HotCache, answerFromHeaders?: (status: number, headers: H
       cache: await caches.open('edge-cache-test'),
       ...(hot ? { hot } : {}),
       ...(answerFromHeaders ? { answerFromHeaders } : {}),
-      key,
+      url: key,
+      generation,
       freshness,
       now: () => clock,
       waitUntil: (p) => pending.push(p),
       produce: async () => {
-        if (failing) throw new Error('KV is down');
+        if (failing) throw failing;
         produced++;
         return new Response(`version ${produced}`, { headers: { 'cache-control': 'public, max-age=300' } });
       },
@@ -31,7 +34,10 @@ function harness(hot?: HotCache, answerFromHeaders?: (status: number, headers: H
   return {
     fetch,
     advance: (seconds: number) => (clock += seconds * 1000),
-    fail: (on: boolean) => (failing = on),
+    fail: (on: boolean | Error) => (failing = on === true ? new Error('KV is down') : on === false ? null : on),
+    /** Keys answers by a content generation from now on: `settlesAt` is in seconds from the harness's clock. */
+    generation: (id: string | null, settlesInSeconds = -1) =>
+      (generation = id === null ? null : { id, settlesAt: clock + settlesInSeconds * 1000 }),
     produced: () => produced,
     key,
   };
@@ -124,14 +130,75 @@ describe('the edge cache', () => {
       h.advance(2);
       expect(await h.fetch()).toMatchObject({ status: 'STALE', body: 'version 1' });
     });
+  });
 
-    it('forgets purged keys in memory as well as in the Cache API', async () => {
+  describe('keyed by the content generation', () => {
+    it('makes every copy of the previous generation unreachable, in memory and in the Cache API', async () => {
       const hot = new HotCache();
       const h = harness(hot);
-      await h.fetch();
-      await purge(await caches.open('edge-cache-test'), hot, [h.key]);
-      expect(hot.size).toBe(0);
+      h.generation('g1');
+      expect(await h.fetch()).toMatchObject({ status: 'MISS', body: 'version 1' });
+      expect(await h.fetch()).toMatchObject({ status: 'HIT', body: 'version 1' });
+      h.generation('g2');
       expect(await h.fetch()).toMatchObject({ status: 'MISS', body: 'version 2' });
+      expect(await h.fetch()).toMatchObject({ status: 'HIT', body: 'version 2' });
+      const cache = await caches.open('edge-cache-test');
+      expect(await (await cache.match(`${h.key}?edge-generation=g2`))?.text()).toBe('version 2');
+      // The canonical URL alone holds the last good copy, whatever its generation.
+      expect(await (await cache.match(h.key))?.text()).toBe('version 2');
+    });
+
+    it('never serves the previous generation stale while revalidating: a change is a miss', async () => {
+      const h = harness();
+      h.generation('g1');
+      await h.fetch();
+      h.advance(400);
+      h.generation('g2');
+      expect(await h.fetch()).toMatchObject({ status: 'MISS', body: 'version 2' });
+    });
+
+    it('serves the last good copy when storage fails just after a change', async () => {
+      const h = harness();
+      h.generation('g1');
+      await h.fetch();
+      h.generation('g2');
+      h.fail(true);
+      h.advance(600);
+      expect(await h.fetch()).toMatchObject({ status: 'STALE-IF-ERROR', body: 'version 1' });
+    });
+
+    it('serves the last good copy when the generation is unknown and storage fails, and produces when it works', async () => {
+      const h = harness();
+      h.generation('g1');
+      await h.fetch();
+      h.generation(null);
+      h.fail(true);
+      expect(await h.fetch()).toMatchObject({ status: 'STALE-IF-ERROR', body: 'version 1' });
+      h.fail(false);
+      expect(await h.fetch()).toMatchObject({ status: 'MISS', body: 'version 2' });
+    });
+
+    it('does not bring back a taken-down answer when producing it now says 404', async () => {
+      const h = harness();
+      h.generation('g1');
+      await h.fetch();
+      h.generation('g2');
+      h.fail(new ProblemError('not-found'));
+      await expect(h.fetch()).rejects.toThrow(ProblemError);
+    });
+
+    it('holds a copy made while its generation settles only until it has settled, and then not even stale', async () => {
+      const hot = new HotCache();
+      const h = harness(hot);
+      h.generation('g1', 60);
+      expect(await h.fetch()).toMatchObject({ status: 'MISS', body: 'version 1' });
+      h.advance(30);
+      expect(await h.fetch()).toMatchObject({ status: 'HIT', body: 'version 1' });
+      h.advance(30);
+      expect(await h.fetch()).toMatchObject({ status: 'MISS', body: 'version 2' });
+      // Made after the generation settled: an ordinary copy, fresh for its max-age.
+      h.advance(200);
+      expect(await h.fetch()).toMatchObject({ status: 'HIT', body: 'version 2' });
     });
   });
 });

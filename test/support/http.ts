@@ -7,7 +7,7 @@ export const ORIGIN = 'https://syndication.test';
 
 /**
  * Sends a request to the worker under test, as a client on the internet would, and waits for the
- * work it deferred with waitUntil (cache purges, hub pings) so assertions see its effects.
+ * work it deferred with waitUntil (cache writes, the content generation, hub pings) so assertions see its effects.
  * `bindings` replaces some of the worker's bindings, e.g. a KV namespace that fails.
  */
 export async function request(

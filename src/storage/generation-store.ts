@@ -1,0 +1,175 @@
+import * as z from 'zod';
+import { fromStorage } from '../http/storage-unavailable';
+import { parseRecord } from './records';
+
+/**
+ * The content generation: one site-wide value that every change of content or taxonomy replaces, and that is part of
+ * every cache key of a public answer (docs/feeds.md, "Freshness"). A change therefore makes every answer cached before
+ * it unreachable, in every location, without listing a single URL.
+ */
+export const GENERATION_KEY = 'generation:content';
+
+export const Generation = z.object({
+  /** Random and never reused, so any two writes differ even when KV's last writer wins. */
+  id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  /** When the change was recorded (ms since epoch). */
+  at: z.number().int().nonnegative(),
+});
+export type Generation = z.infer<typeof Generation>;
+
+/** What a namespace that never recorded a change is at. */
+export const FIRST_GENERATION: Generation = { id: '0', at: 0 };
+
+/**
+ * Seconds a location's KV keeps the generation it read before asking the central store again (`cacheTtl`; Workers KV
+ * accepts 30 s at least, 60 s is its default). Part of the freshness bound; a read kept at the edge is also the fast one.
+ */
+export const GENERATION_CACHE_TTL_S = 30;
+
+/** How long an isolate reuses the generation it read: a cached answer then costs one Map lookup, not a KV read. */
+export const GENERATION_REUSE_MS = 5_000;
+
+/**
+ * KV propagates a write to other locations in about 60 s, and not in the order the keys were written: a location may
+ * see a new generation before the articles the change wrote. An answer made within this time of its generation's
+ * change is held only until the time has passed, so such an answer cannot keep the old content for a whole max-age.
+ * KV's 60 s plus the generation's own cacheTtl, for margin.
+ */
+export const GENERATION_SETTLE_MS = 90_000;
+
+/**
+ * How long a read of the generation may take. Read with cacheTtl it takes milliseconds; one that hangs must not hold a
+ * cached answer much longer than that, so the last generation known (or the last good copy) answers instead.
+ */
+const GENERATION_READ_DEADLINE_MS = 1_000;
+
+/** KV allows one write per second to a key: a refused write is tried again after this. */
+const ADVANCE_RETRY_MS = 1_100;
+const ADVANCE_ATTEMPTS = 4;
+
+/** The generation of a namespace, as this isolate knows it, and the one change step that replaces it. */
+export interface GenerationStore {
+  /**
+   * The generation answers are keyed by: this isolate's copy for GENERATION_REUSE_MS, then KV's. When KV fails, the
+   * last generation this isolate knew, however old; null when it never knew one.
+   */
+  current(): Promise<Generation | null>;
+  /**
+   * Records a change after its content is written: a new generation in this isolate at once (before the first await),
+   * then in KV. Never rejects; a write KV refuses every time is logged, and the change then reaches other isolates'
+   * caches only as their answers expire.
+   */
+  advance(): Promise<void>;
+}
+
+interface KnownGeneration {
+  generation: Generation;
+  readAt: number;
+  /** This isolate's own generation is still being written: KV may show the one before it until then. */
+  unwritten?: boolean;
+}
+
+/** Per KV binding (a test's second namespace stands for another location), like the taxonomy snapshot's copy. */
+const known = new WeakMap<object, KnownGeneration>();
+/** A read under way per binding, shared by the requests that find the copy expired meanwhile. */
+const reading = new WeakMap<object, Promise<Generation | null>>();
+/**
+ * The one writer per binding: it writes this isolate's newest generation until that no longer changes meanwhile, so
+ * advances made together cost one or two writes, and an older generation never lands after a newer one.
+ */
+const writing = new WeakMap<object, Promise<void>>();
+
+export class KvGenerationStore implements GenerationStore {
+  /**
+   * @param kv the namespace as this request sees it (its operations counted)
+   * @param binding the binding itself, which the isolate's copy is kept for
+   */
+  constructor(
+    private readonly kv: KVNamespace,
+    private readonly binding: object = kv,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  current(): Promise<Generation | null> {
+    const entry = known.get(this.binding);
+    if (entry !== undefined && this.now() - entry.readAt < GENERATION_REUSE_MS)
+      return Promise.resolve(entry.generation);
+    let read = reading.get(this.binding);
+    if (read === undefined) {
+      read = this.#read(entry).finally(() => reading.delete(this.binding));
+      reading.set(this.binding, read);
+    }
+    return read;
+  }
+
+  advance(): Promise<void> {
+    known.set(this.binding, { generation: newGeneration(this.now()), readAt: this.now(), unwritten: true });
+    let writer = writing.get(this.binding);
+    if (writer === undefined) {
+      writer = this.#writeNewest();
+      writing.set(this.binding, writer);
+    }
+    return writer;
+  }
+
+  async #writeNewest(): Promise<void> {
+    for (;;) {
+      const { generation } = known.get(this.binding)!;
+      await this.#write(generation);
+      const entry = known.get(this.binding)!;
+      if (entry.generation === generation) {
+        // In the same step as the check: an advance from now on starts a writer of its own.
+        entry.unwritten = false;
+        writing.delete(this.binding);
+        return;
+      }
+    }
+  }
+
+  async #read(previous: KnownGeneration | undefined): Promise<Generation | null> {
+    try {
+      const text = await fromStorage(
+        'generation',
+        () => this.kv.get(GENERATION_KEY, { type: 'text', cacheTtl: GENERATION_CACHE_TTL_S }),
+        GENERATION_READ_DEADLINE_MS,
+      );
+      const generation =
+        text === null ? FIRST_GENERATION : (parseRecord(Generation, GENERATION_KEY, text) ?? FIRST_GENERATION);
+      const current = known.get(this.binding);
+      // An advance of this isolate made while the read was under way, or not yet written, is newer than what KV shows.
+      if (current !== undefined && (current !== previous || current.unwritten)) {
+        current.readAt = this.now();
+        return current.generation;
+      }
+      known.set(this.binding, { generation, readAt: this.now() });
+      return generation;
+    } catch (error) {
+      console.error(JSON.stringify({ event: 'generation.read_failed', error: String(error) }));
+      if (previous === undefined) return null;
+      // Ask KV again after the usual interval, not on every request of an outage.
+      known.set(this.binding, { generation: previous.generation, readAt: this.now() });
+      return previous.generation;
+    }
+  }
+
+  async #write(generation: Generation): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.kv.put(GENERATION_KEY, JSON.stringify(generation));
+        return;
+      } catch (error) {
+        if (attempt === ADVANCE_ATTEMPTS) {
+          console.error(
+            JSON.stringify({ event: 'generation.advance_failed', attempts: attempt, error: String(error) }),
+          );
+          return;
+        }
+        await new Promise((r) => setTimeout(r, ADVANCE_RETRY_MS));
+      }
+    }
+  }
+}
+
+function newGeneration(at: number): Generation {
+  return { id: crypto.randomUUID(), at };
+}
