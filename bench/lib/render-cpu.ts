@@ -2,6 +2,7 @@ import { produceFeed } from '../../src/feeds/feed-response';
 import type { Article } from '../../src/schema/article';
 import type { Site } from '../../src/schema/site';
 import { ALL, pageEntriesPrefix } from '../../src/storage/keys';
+import { prepareArticle } from '../../src/content/article-record';
 import { applyPlan, planArticleWrite } from '../../src/storage/write-plan';
 import { SNAPSHOT_KEY } from '../../src/storage/taxonomy-snapshot';
 import { percentile } from './load';
@@ -35,7 +36,10 @@ export async function uncachedRequestCost(
   const kv = new MemoryKv();
   await kv.put(SNAPSHOT_KEY, snapshotText);
   for (const article of corpus.slice(0, items + 10))
-    await applyPlan(kv.asNamespace(), planArticleWrite(article, { slugOwner: null, stored: null }).phases);
+    await applyPlan(
+      kv.asNamespace(),
+      planArticleWrite(prepareArticle(article), { slugOwner: null, stored: null }).phases,
+    );
   if (path === 'rendered') kv.ignoredPrefixes.push(pageEntriesPrefix(ALL));
   const binding = kv.asNamespace();
   const url = new URL(`${site.url}/feeds/all.rss?limit=${items}`);

@@ -80,7 +80,7 @@ export const adminArticles = new Hono<AppEnv>()
     const outcome = await fromStorage('publish', () => store(c).put(article), WRITE_DEADLINE_MS);
     if (outcome.status !== 'unchanged') afterArticlesChanged(changeContext(c), [outcome.previous, outcome.current]);
     if (outcome.status === 'created') c.header('location', new URL(c.req.url).pathname);
-    return c.json(article, outcome.status === 'created' ? 201 : 200);
+    return c.json(outcome.current, outcome.status === 'created' ? 201 : 200);
   })
   .delete('/:slug', async (c) => {
     const deleted = await fromStorage(

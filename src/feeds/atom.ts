@@ -3,7 +3,6 @@
  * as the UTF-8 bytes to send.
  */
 import type { Article } from '../schema/article';
-import { absolutizeHtmlTo } from './absolute-urls';
 import { utf8, type ByteWriter } from './byte-writer';
 import { renderFeed, type FeedFormat } from './document';
 import { escapedSchemes, mediaRssXml, type EscapedSchemes, type FeedItem } from './item';
@@ -51,10 +50,8 @@ export const atomFormat: FeedFormat<EscapedSchemes> = {
 export const renderAtom = (meta: FeedMeta, articles: readonly Article[]): Uint8Array =>
   renderFeed(atomFormat, meta, articles);
 
-/** One entry: the short elements as small strings, the content in the pieces absolutizing yields. */
+/** One entry: the short elements as small strings, then the content. */
 function writeEntry(out: ByteWriter, item: FeedItem, schemes: EscapedSchemes): void {
-  // The content is escaped as it is written: the markup is never held as one escaped string.
-  const writeEscaped = (piece: string) => writeEscapedText(out, piece);
   const { article } = item;
   const image = article.image;
   let head =
@@ -81,6 +78,7 @@ function writeEntry(out: ByteWriter, item: FeedItem, schemes: EscapedSchemes): v
       // type="html": the markup travels as escaped text (RFC 4287 §3.1.1.2).
       '    <content type="html">',
   );
-  absolutizeHtmlTo(article.bodyHtml, article.url, writeEscaped);
+  // Escaped as it is written: the markup is never held as one escaped string.
+  writeEscapedText(out, article.bodyHtml);
   out.write(`</content>\n${image === undefined ? '' : mediaRssXml(image, '    ')}  </entry>\n`);
 }

@@ -1,9 +1,8 @@
 /**
- * What the three renderers derive from an article in the same way — permanent id, dates, categories, absolutized
- * content, language, Media RSS — written once here so RSS, Atom and JSON Feed cannot drift apart.
+ * What the three renderers derive from an article in the same way — permanent id, dates, categories, language,
+ * Media RSS — written once here so RSS, Atom and JSON Feed cannot drift apart.
  */
 import type { Article } from '../schema/article';
-import { absolutizeHtml } from './absolute-urls';
 import type { FeedMeta } from './model';
 import { escapeAttribute, escapeText } from './xml';
 
@@ -86,14 +85,6 @@ function categoriesOf(meta: FeedMeta, article: Article): ItemCategory[] {
     categories.push({ type: 'region', term: region, label: termLabel(meta, 'region', region) });
   for (const tag of article.tags) categories.push({ type: 'tag', term: tag, label: termLabel(meta, 'tag', tag) });
   return categories;
-}
-
-/**
- * The article's HTML with every relative URL resolved against the article's own URL. The RSS and Atom renderers write
- * it in pieces instead (absolutizeHtmlTo), so that it never exists as one string.
- */
-export function contentHtml(article: Article): string {
-  return absolutizeHtml(article.bodyHtml, article.url);
 }
 
 /** The category scheme URLs, escaped once per document for the `domain` and `scheme` attributes of RSS and Atom. */

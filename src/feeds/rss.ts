@@ -3,10 +3,9 @@
  * and webfeeds extensions. A pure function: the same input gives byte-identical output, as the UTF-8 bytes to send.
  */
 import type { Article } from '../schema/article';
-import { absolutizeHtmlTo } from './absolute-urls';
 import { utf8, type ByteWriter } from './byte-writer';
 import { renderFeed, type FeedFormat } from './document';
-import { contentHtml, escapedSchemes, mediaRssXml, toRfc822, type EscapedSchemes, type FeedItem } from './item';
+import { escapedSchemes, mediaRssXml, toRfc822, type EscapedSchemes, type FeedItem } from './item';
 import type { FeedMeta } from './model';
 import { cdata, escapeAttribute, escapeText, isWrittenCdataSafe } from './xml';
 
@@ -32,20 +31,20 @@ function plainTextAsHtml(text: string): string {
 }
 
 /**
- * The absolutized body in CDATA, written in the pieces absolutizing yields, so that it never exists as one string.
- * Whether it may go into CDATA as it is (no `]]>`, no character invalid in XML) is checked on the bytes written; when
- * it may not, they are taken back and cdata() splits and cleans it instead. cdata() of a clean text is that text in
- * one CDATA section, so both routes give the same bytes whenever the quick one is allowed.
+ * The body (sanitized and made absolute when it was published) in CDATA. Whether it may go into CDATA as it is (no
+ * `]]>`, no character invalid in XML) is checked on the bytes written; when it may not, they are taken back and
+ * cdata() splits and cleans it instead. cdata() of a clean text is that text in one CDATA section, so both routes give
+ * the same bytes whenever the quick one is allowed.
  */
-function writeContentCdata(out: ByteWriter, article: Article, write: (piece: string) => void): void {
+function writeContentCdata(out: ByteWriter, article: Article): void {
   const start = out.length;
   out.writeBytes(CDATA_OPEN);
-  absolutizeHtmlTo(article.bodyHtml, article.url, write);
+  out.write(article.bodyHtml);
   if (isWrittenCdataSafe(out, start + CDATA_OPEN.length)) {
     out.writeBytes(CDATA_CLOSE);
   } else {
     out.truncate(start);
-    out.write(cdata(contentHtml(article)));
+    out.write(cdata(article.bodyHtml));
   }
 }
 
@@ -95,9 +94,8 @@ export const rssFormat: FeedFormat<EscapedSchemes> = {
 export const renderRss = (meta: FeedMeta, articles: readonly Article[]): Uint8Array =>
   renderFeed(rssFormat, meta, articles);
 
-/** One item: the short elements as small strings, the content in the pieces absolutizing yields. */
+/** One item: the short elements as small strings, then the content. */
 function writeItem(out: ByteWriter, item: FeedItem, domains: EscapedSchemes): void {
-  const write = (piece: string) => out.write(piece);
   const { article } = item;
   out.write(
     '    <item>\n' +
@@ -109,7 +107,7 @@ function writeItem(out: ByteWriter, item: FeedItem, domains: EscapedSchemes): vo
       `      <description>${plainTextAsHtml(article.dek)}</description>\n` +
       '      <content:encoded>',
   );
-  writeContentCdata(out, article, write);
+  writeContentCdata(out, article);
   let rest = '</content:encoded>\n';
   // dc:creator, not <author>: RSS author must be an e-mail address.
   for (const author of article.authors) rest += `      <dc:creator>${escapeText(author.name)}</dc:creator>\n`;

@@ -10,6 +10,8 @@
 import * as z from 'zod';
 import type { Site } from '../schema/site';
 import type { Article } from '../schema/article';
+import { cleanArticle } from '../content/article-record';
+import { SANITIZER_VERSION } from '../content/sanitize';
 import { base64url } from '../http/base64url';
 import { ALL, idFromIndexKey, type PageEntry } from '../storage/keys';
 import type { ScopeListing } from '../storage/page-reader';
@@ -165,10 +167,10 @@ export async function itemDigest(bytes: Uint8Array): Promise<string> {
 
 /**
  * A sample article covering what items show (image with size and type, several authors, a relative link, a tag, text
- * that needs escaping). Its rendering is part of every page's context, so a deploy that changes how items are written
- * retires the pages written before it.
+ * that needs escaping), sanitized as stored articles are. Its rendering and the sanitizer's version are part of every
+ * page's context, so a deploy that changes how items are written or bodies cleaned retires the pages written before it.
  */
-const SAMPLE: Article = {
+const SAMPLE: Article = cleanArticle({
   id: 'sample-1',
   slug: 'sample',
   url: 'https://example.org/analysis/sample',
@@ -192,9 +194,10 @@ const SAMPLE: Article = {
     type: 'image/jpeg',
     length: 1234,
   },
-  bodyHtml: '<p>Body with <a href="/relative">a link</a>, <img src="x.png" alt=""> and ]]> inside.</p>',
+  bodyHtml:
+    '<p>Body with <a href="/relative">a link</a>, <img src="x.png" alt=""> and ]]> inside.</p><script>x</script>',
   language: 'fr',
-};
+});
 
 const contexts = new WeakMap<Site, WeakMap<KnownSnapshot, Map<FeedFormat, Promise<string>>>>();
 
@@ -215,7 +218,9 @@ export function renderContext(site: Site, known: KnownSnapshot, format: FeedForm
       ttlMinutes: 1,
     });
     const sample = renderFeed(format, meta, [SAMPLE]);
-    context = itemDigest(concatBytes([utf8(`${JSON.stringify(site)}\n${known.text ?? ''}\n`), sample]));
+    context = itemDigest(
+      concatBytes([utf8(`${JSON.stringify(site)}\n${known.text ?? ''}\nsanitizer ${SANITIZER_VERSION}\n`), sample]),
+    );
     byFormat.set(format, context);
   }
   return context;

@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { Article } from '../schema/article';
+import { StoredArticle } from '../content/article-record';
+import type { Article } from '../schema/article';
 import { base64url, fromBase64url } from '../http/base64url';
 import { ProblemError } from '../http/problem';
 import { BULK_READ_MAX } from './bulk-get';
@@ -174,7 +175,7 @@ export async function readListed(kv: KVNamespace, query: PageQuery, listing: Sco
     if (articles.length === query.limit) break;
     examined++;
     const key = articleKey(idFromIndexKey(candidate.key));
-    const article = parseRecord(Article, key, text(key));
+    const article = parseRecord(StoredArticle, key, text(key));
     const current =
       article !== null && inScope(article, query.scope) && indexKey(query.scope, article) === candidate.key;
     if (current && matches(indexMeta(article), filter)) {

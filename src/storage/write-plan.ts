@@ -1,5 +1,6 @@
 import type { Article } from '../schema/article';
 import { ProblemError } from '../http/problem';
+import { articleRecordText } from '../content/article-record';
 import { recordVersion } from './record-version';
 import { articleKey, indexEntries, KV_METADATA_LIMIT, slugKey, type IndexMeta, type RecordMeta } from './keys';
 
@@ -21,7 +22,7 @@ export interface WritePlan {
 export interface StoredState {
   /** The id that owns the slug, if any. */
   slugOwner: string | null;
-  /** The record currently stored under the article's id, if any. */
+  /** The record currently stored under the article's id, if any, as stored (ArticleRecord: not cleaned again). */
   stored: Article | null;
 }
 
@@ -31,7 +32,7 @@ export function planArticleWrite(article: Article, state: StoredState): WritePla
       detail: `The slug "${article.slug}" belongs to article "${state.slugOwner}"; an article's id never changes.`,
     });
   }
-  const record = JSON.stringify(article);
+  const record = articleRecordText(article);
   const version = recordVersion(record);
   const entries = indexEntries(article, version);
   const metaBytes = new TextEncoder().encode(JSON.stringify(entries[0]?.metadata)).length;
