@@ -4,7 +4,7 @@
  */
 import type { Article } from '../schema/article';
 import type { FeedMeta } from './model';
-import { escapeAttribute, escapeText } from './xml';
+import { escapeAttribute, escapePlainText, typedText } from './xml';
 
 export type TermType = 'kind' | 'region' | 'tag';
 
@@ -141,8 +141,8 @@ export function mediaRssXml(image: NonNullable<Article['image']>, indent: string
   return (
     `${indent}<media:content url="${url}"${image.type === undefined ? '' : ` type="${escapeAttribute(image.type)}"`} medium="image"${size}` +
     `${image.length === undefined ? '' : ` fileSize="${image.length}"`}>\n` +
-    `${indent}  <media:description>${escapeText(image.alt)}</media:description>\n` +
-    (image.credit === undefined ? '' : `${indent}  <media:credit>${escapeText(image.credit)}</media:credit>\n`) +
+    `${indent}  ${typedText('media:description', image.alt, 'plain')}\n` +
+    (image.credit === undefined ? '' : `${indent}  <media:credit>${escapePlainText(image.credit)}</media:credit>\n`) +
     `${indent}</media:content>\n` +
     `${indent}<media:thumbnail url="${url}"${size}/>\n`
   );

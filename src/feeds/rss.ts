@@ -7,7 +7,7 @@ import { utf8, type ByteWriter } from './byte-writer';
 import { renderFeed, type FeedFormat } from './document';
 import { escapedSchemes, mediaRssXml, toRfc822, type EscapedSchemes, type FeedItem } from './item';
 import type { FeedMeta } from './model';
-import { cdata, escapeAttribute, escapeText, isWrittenCdataSafe } from './xml';
+import { cdata, escapeAttribute, escapePlainText, escapeText, escapeTextAsHtml, isWrittenCdataSafe } from './xml';
 
 const HEAD =
   '<?xml version="1.0" encoding="utf-8"?>\n' +
@@ -21,14 +21,6 @@ const HEAD =
   '  <channel>\n';
 const CDATA_OPEN = utf8('<![CDATA[');
 const CDATA_CLOSE = utf8(']]>');
-
-/**
- * RSS `description` is HTML (RSS 2.0: "entity-encoded HTML is allowed"), so a plain-text dek is HTML-escaped before
- * it is XML-escaped; otherwise a reader would treat "<b>" in a dek as markup — or strip it.
- */
-function plainTextAsHtml(text: string): string {
-  return escapeText(escapeText(text));
-}
 
 /**
  * The body (sanitized and made absolute when it was published) in CDATA. Whether it may go into CDATA as it is (no
@@ -58,16 +50,17 @@ export const rssFormat: FeedFormat<EscapedSchemes> = {
   mediaType: 'application/rss+xml',
   label: 'RSS',
   open(meta, summary) {
-    const title = escapeText(meta.title);
+    const title = escapePlainText(meta.title);
     const siteUrl = escapeText(meta.siteUrl);
     const ttl = Math.max(1, Math.round(meta.ttlMinutes));
     return (
       HEAD +
       `    <title>${title}</title>\n` +
       `    <link>${siteUrl}</link>\n` +
-      `    <description>${plainTextAsHtml(meta.description)}</description>\n` +
+      // RSS `description` is HTML (RSS 2.0: "entity-encoded HTML is allowed"), so plain text is escaped as HTML.
+      `    <description>${escapeTextAsHtml(meta.description)}</description>\n` +
       `    <language>${escapeText(meta.language)}</language>\n` +
-      `    <copyright>${escapeText(meta.copyright)}</copyright>\n` +
+      `    <copyright>${escapePlainText(meta.copyright)}</copyright>\n` +
       // An empty feed has no build date to give: the epoch would be an implausible one.
       (summary.count === 0 ? '' : `    <lastBuildDate>${toRfc822(summary.updatedMs)}</lastBuildDate>\n`) +
       `    <ttl>${ttl}</ttl>\n` +
@@ -99,20 +92,20 @@ function writeItem(out: ByteWriter, item: FeedItem, domains: EscapedSchemes): vo
   const { article } = item;
   out.write(
     '    <item>\n' +
-      `      <title>${escapeText(article.title)}</title>\n` +
+      `      <title>${escapePlainText(article.title)}</title>\n` +
       `      <link>${escapeText(article.url)}</link>\n` +
       // Not a URL, so isPermaLink="false": readers must not open it, only compare it.
       `      <guid isPermaLink="false">${escapeText(item.guid)}</guid>\n` +
       `      <pubDate>${toRfc822(item.publishedMs)}</pubDate>\n` +
-      `      <description>${plainTextAsHtml(article.dek)}</description>\n` +
+      `      <description>${escapeTextAsHtml(article.dek)}</description>\n` +
       '      <content:encoded>',
   );
   writeContentCdata(out, article);
   let rest = '</content:encoded>\n';
   // dc:creator, not <author>: RSS author must be an e-mail address.
-  for (const author of article.authors) rest += `      <dc:creator>${escapeText(author.name)}</dc:creator>\n`;
+  for (const author of article.authors) rest += `      <dc:creator>${escapePlainText(author.name)}</dc:creator>\n`;
   for (const category of item.categories) {
-    rest += `      <category domain="${domains[category.type]}">${escapeText(category.label)}</category>\n`;
+    rest += `      <category domain="${domains[category.type]}">${escapePlainText(category.label)}</category>\n`;
   }
   const image = article.image;
   if (image !== undefined) {

@@ -10,7 +10,7 @@ import { sanitizeHtml, SANITIZER_VERSION } from '../../src/content/sanitize';
 import type { Article } from '../../src/schema/article';
 import { articleKey, indexEntries, slugKey } from '../../src/storage/keys';
 import { recordVersion } from '../../src/storage/record-version';
-import { atomFeed, list, rssChannel, text, type XmlNode } from '../feeds/support';
+import { atomFeed, decodeHtmlText, list, rssChannel, shownText, text, type XmlNode } from '../feeds/support';
 import { makeArticle } from '../support/articles';
 import { hostileArticles } from '../support/hostile';
 import { admin, request } from '../support/http';
@@ -27,19 +27,49 @@ async function stored(id: string): Promise<Record<string, unknown>> {
   return JSON.parse((await env.CONTENT.get(articleKey(id)))!) as Record<string, unknown>;
 }
 
-/** Each format's item content by article URL, from the tag feed that holds the whole corpus. */
-async function servedContent(tag: string): Promise<Record<'rss' | 'atom' | 'json', Map<string, string>>> {
+interface Shown {
+  content: string;
+  title: string;
+  dek: string;
+  author: string;
+}
+
+/** What each format shows of every item, by article URL, from the tag feed that holds the whole corpus. */
+async function servedContent(tag: string): Promise<Record<'rss' | 'atom' | 'json', Map<string, Shown>>> {
   const rss = rssChannel(await (await request(`/feeds/tag/${tag}.rss?limit=100`)).text());
   const atom = atomFeed(await (await request(`/feeds/tag/${tag}.atom?limit=100`)).text());
   const json = (await (await request(`/feeds/tag/${tag}.json?limit=100`)).json()) as {
-    items: { url: string; content_html: string }[];
+    items: { url: string; content_html: string; title: string; summary: string; authors: { name: string }[] }[];
   };
   return {
-    rss: new Map((rss.item ?? []).map((item) => [text(item.link), text(item['content:encoded'])])),
-    atom: new Map(
-      (atom.entry ?? []).map((entry) => [String((list(entry.link)[0] as XmlNode)['@href']), text(entry.content)]),
+    rss: new Map(
+      (rss.item ?? []).map((item) => [
+        text(item.link),
+        {
+          content: text(item['content:encoded']),
+          title: text(item.title),
+          dek: decodeHtmlText(text(item.description)), // description is HTML
+          author: text(list(item['dc:creator'])[0]),
+        },
+      ]),
     ),
-    json: new Map(json.items.map((item) => [item.url, item.content_html])),
+    atom: new Map(
+      (atom.entry ?? []).map((entry) => [
+        String((list(entry.link)[0] as XmlNode)['@href']),
+        {
+          content: text(entry.content),
+          title: shownText(entry.title),
+          dek: shownText(entry.summary),
+          author: text((list(entry.author)[0] as XmlNode).name),
+        },
+      ]),
+    ),
+    json: new Map(
+      json.items.map((item) => [
+        item.url,
+        { content: item.content_html, title: item.title, dek: item.summary, author: item.authors[0]!.name },
+      ]),
+    ),
   };
 }
 
@@ -71,9 +101,16 @@ describe('publishing the hostile corpus', () => {
   it.each(corpus)('%s: every feed format serves exactly the stored body', async (_, article) => {
     const body = (await stored(article.id)).bodyHtml as string;
     // XML 1.0 turns a CR in CDATA into LF; sanitized bodies have none (the HTML parser normalises newlines).
-    expect(served.rss.get(article.url)).toBe(body);
-    expect(served.atom.get(article.url)).toBe(body);
-    expect(served.json.get(article.url)).toBe(body);
+    expect(served.rss.get(article.url)?.content).toBe(body);
+    expect(served.atom.get(article.url)?.content).toBe(body);
+    expect(served.json.get(article.url)?.content).toBe(body);
+  });
+
+  it.each(corpus)('%s: every feed format carries the title, dek and author name exactly as typed', (_, article) => {
+    const typed = { title: article.title, dek: article.dek, author: article.authors[0]!.name };
+    for (const format of ['rss', 'atom', 'json'] as const) {
+      expect(served[format].get(article.url)).toMatchObject(typed);
+    }
   });
 
   it('answers the publish with the stored article, and the admin API reads it back without the marker', async () => {
@@ -112,9 +149,9 @@ describe('records stored before the sanitizer existed', () => {
     const clean = sanitizeHtml(old.bodyHtml, old.url);
     expect(clean).toBe(`<p>Old <a>record</a> <a href="${old.url}#notes">notes</a></p>`);
     const content = await servedContent(tag);
-    expect(content.rss.get(old.url)).toBe(clean);
-    expect(content.atom.get(old.url)).toBe(clean);
-    expect(content.json.get(old.url)).toBe(clean);
+    expect(content.rss.get(old.url)?.content).toBe(clean);
+    expect(content.atom.get(old.url)?.content).toBe(clean);
+    expect(content.json.get(old.url)?.content).toBe(clean);
     const read = (await (await admin('GET', `/admin/articles/${old.slug}`)).json()) as Article;
     expect(read.bodyHtml).toBe(clean);
     expect(await env.CONTENT.get(articleKey(old.id))).toBe(textValue);

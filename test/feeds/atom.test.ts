@@ -14,6 +14,7 @@ import {
   meta,
   pagedMeta,
   plain,
+  shownText,
   text,
   withImage,
   withoutEnclosure,
@@ -39,7 +40,8 @@ describe('renderAtom: document', () => {
     expect(text(feed.id)).toBe(meta.feedId);
     expect(text(feed.title)).toBe(meta.title);
     expect(attr(feed.title, 'type')).toBe('text');
-    expect(text(feed.subtitle)).toBe(meta.description);
+    expect(shownText(feed.subtitle)).toBe(meta.description); // holds an &: type="html"
+    expect(attr(feed.subtitle, 'type')).toBe('html');
     expect(text(feed.icon)).toBe(meta.icon);
     expect(text(feed.logo)).toBe(meta.logo);
     expect(text(feed.rights)).toBe(meta.copyright);
@@ -106,10 +108,10 @@ describe('renderAtom: entries', () => {
     );
   });
 
-  it('round-trips &, < and ]]> in titles, as type="text"', () => {
-    expect(text(first.title)).toBe(withImage.title);
-    expect(attr(first.title, 'type')).toBe('text');
-    expect(text(second.title)).toBe(withoutEnclosure.title);
+  it('round-trips &, < and ]]> in titles, as type="html" when they hold & or <', () => {
+    expect(shownText(first.title)).toBe(withImage.title);
+    expect(attr(first.title, 'type')).toBe('html');
+    expect(shownText(second.title)).toBe(withoutEnclosure.title);
   });
 
   it('writes published and updated in RFC 3339, normalised to UTC', () => {
@@ -158,9 +160,12 @@ describe('renderAtom: entries', () => {
     expect(list(third.category).map((c) => attr(c, 'label'))).toEqual(['brief', 'Asia-Pacific', 'insurance']);
   });
 
-  it('gives the dek as a plain-text summary', () => {
-    expect(text(first.summary)).toBe(withImage.dek);
-    expect(attr(first.summary, 'type')).toBe('text');
+  it('gives the dek as the summary, as HTML when it holds & or <, so readers show exactly its characters', () => {
+    expect(shownText(first.summary)).toBe(withImage.dek);
+    expect(attr(first.summary, 'type')).toBe('html');
+    expect(text(first.summary)).toBe(
+      withImage.dek.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;'),
+    );
   });
 
   it('gives the body as escaped HTML content, exactly as stored (URLs were made absolute when it was published)', () => {
@@ -188,7 +193,7 @@ describe('renderAtom: entries', () => {
     const [content] = list(first['media:content']) as [XmlNode];
     expect(attr(content, 'url')).toBe(withImage.image?.url);
     expect(attr(content, 'medium')).toBe('image');
-    expect(text(content['media:description'])).toBe(withImage.image?.alt);
+    expect(shownText(content['media:description'])).toBe(withImage.image?.alt);
     expect(list(first['media:thumbnail'])).toHaveLength(1);
     expect(third['media:content']).toBeUndefined();
   });

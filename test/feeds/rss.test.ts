@@ -12,6 +12,7 @@ import {
   pagedMeta,
   plain,
   rssChannel,
+  shownText,
   text,
   withImage,
   withoutEnclosure,
@@ -187,7 +188,7 @@ describe('renderRss: items', () => {
     expect(attr(content, 'width')).toBe('1600');
     expect(attr(content, 'height')).toBe('900');
     expect(attr(content, 'fileSize')).toBe('245000');
-    expect(text(content['media:description'])).toBe('A coast-guard cutter & a fishing boat');
+    expect(shownText(content['media:description'])).toBe('A coast-guard cutter & a fishing boat');
     expect(text(content['media:credit'])).toBe('Photo: Agency');
     expect(list(first['media:thumbnail'])).toEqual([
       { '@url': withImage.image?.url, '@width': '1600', '@height': '900' },
