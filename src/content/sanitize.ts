@@ -60,12 +60,25 @@ function sanitizePass(html: string, base: string): { html: string; moved: boolea
 
 const isText = (node: ChildNode): node is TextNode => node.nodeName === '#text';
 
+const DISCOURAGED_CHAR = /[\u0080-\u009F\uFFFD]/;
+const DISCOURAGED_CHARS = new RegExp(DISCOURAGED_CHAR.source, 'g');
+
+/**
+ * Text without what feeds cannot or should not carry: the characters XML 1.0 forbids (a control written as `&#1;`
+ * would break every XML reader), C1 controls and U+FFFD. The last two are what Windows-1252 mojibake and lost
+ * characters look like (the W3C validator flags them), and in a body they are never wanted: U+FFFD is what the HTML
+ * parser leaves for a NUL or an invalid character reference.
+ */
+function cleanCharacters(text: string): string {
+  const valid = stripInvalidXmlChars(text);
+  return DISCOURAGED_CHAR.test(valid) ? valid.replace(DISCOURAGED_CHARS, '') : valid;
+}
+
 function cleanChildren(parent: ParentNode, pass: Pass): void {
   const kept: ChildNode[] = [];
   for (const node of parent.childNodes) {
     if (isText(node)) {
-      // Feeds are XML: a character XML 1.0 cannot carry (a C0 control, say, written as `&#1;`) would break them.
-      node.value = stripInvalidXmlChars(node.value);
+      node.value = cleanCharacters(node.value);
       kept.push(node);
       continue;
     }
@@ -117,7 +130,8 @@ function cleanAttributes(
         : undefined;
     if (rule === undefined) continue;
     const value = checkValue(rule, attr.value, base);
-    if (value !== null) kept.push({ name: attr.name, value: stripInvalidXmlChars(value) });
+    // Checked before the characters are cleaned: `java\uFFFDscript:` is harmless, `javascript:` is not.
+    if (value !== null) kept.push({ name: attr.name, value: cleanCharacters(value) });
   }
   return kept;
 }
