@@ -19,5 +19,6 @@ for (const name of await readdir(OUT)) {
   gzipped += gzipSync(bytes, { level: 9 }).length;
 }
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
-// Workers limits: 3 MB (Free) / 10 MB (Paid) compressed script size; our own target is 100 KB.
-console.log(`Worker bundle: ${kb(raw)} raw, ${kb(gzipped)} gzipped (target ≤ 100 KB gzipped).`);
+// Workers limits: 3 MB (Free) / 10 MB (Paid) compressed script size; our own target is 150 KB (the HTML parser of the
+// body sanitizer, parse5, is about 45 KB of it).
+console.log(`Worker bundle: ${kb(raw)} raw, ${kb(gzipped)} gzipped (target ≤ 150 KB gzipped).`);

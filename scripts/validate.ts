@@ -1,14 +1,18 @@
 /**
  * `npm run validate`: checks a running instance's feeds with parsers that are not ours.
  *
- *   npm run validate                          seeds local KV, starts `wrangler dev` on port 8788, checks, stops it
+ *   npm run validate                          seeds a local KV of its own (.wrangler/validate) with fixtures/ and the
+ *                                             hostile corpus fixtures/hostile/, starts `wrangler dev` on port 8788
+ *                                             (`--port` to change), checks, stops it
  *   npm run validate -- --url http://…        checks an instance that is already running
  *   npm run validate -- --w3c <dir>           also runs the W3C Feed Validation Service's engine from a checkout
  *                                             of github.com/w3c/feedvalidator (<dir> is its `src/` folder)
  *
  * Every feed listed in /feeds.opml, in all three formats, plus paged and narrowed variants, is
  * checked by: Python feedparser (Debian's python3-feedparser; bozo must be 0) for RSS and Atom, the
- * RFC 4287 RELAX NG schema with jing (Debian's jing) for Atom, and a JSON Feed 1.1 schema for JSON.
+ * RFC 4287 RELAX NG schema with jing (Debian's jing) for Atom, and a JSON Feed 1.1 schema for JSON. When it seeded
+ * the store itself, it also checks that feedparser and newsboat (Debian's newsboat) show the hostile corpus's titles,
+ * author names and deks exactly as typed (scripts/lib/text-fields.ts).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,9 +20,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { JsonFeed11 } from './lib/json-feed-schema';
+import { loadContentDir } from './lib/content-dir';
 import { ensureDevVars, seedLocal, startWranglerDev } from './lib/local-dev';
+import { checkTextFields } from './lib/text-fields';
 
-const { values } = parseArgs({ options: { url: { type: 'string' }, w3c: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { url: { type: 'string' }, w3c: { type: 'string' }, port: { type: 'string', default: '8788' } },
+});
+/** Its own store, so the hostile corpus it adds never shows up in what `npm start` serves. */
+const STORE = '.wrangler/validate';
+const HOSTILE = 'fixtures/hostile';
 
 /** GET with one retry: an idle keep-alive socket closed by the server fails the first attempt. */
 async function get(url: string): Promise<string> {
@@ -81,9 +92,10 @@ async function main(): Promise<number> {
   let dev: Awaited<ReturnType<typeof startWranglerDev>> | undefined;
   if (!base) {
     await ensureDevVars();
-    console.log(`Seeded local KV with ${await seedLocal()}.`);
-    dev = await startWranglerDev(8788, [], 'ignore');
-    base = 'http://localhost:8788';
+    console.log(`Seeded local KV with ${await seedLocal('fixtures', STORE)}.`);
+    console.log(`Seeded the hostile corpus: ${await seedLocal(HOSTILE, STORE)}.`);
+    dev = await startWranglerDev(Number(values.port), ['--persist-to', STORE], 'ignore');
+    base = `http://localhost:${values.port}`;
   }
   const failures: string[] = [];
   const work = mkdtempSync(join(tmpdir(), 'validate-'));
@@ -135,6 +147,20 @@ async function main(): Promise<number> {
     }
     console.log(`JSON Feed:   ${jsonUrls.length} documents against the JSON Feed 1.1 schema, ${jsonErrors} invalid`);
 
+    // What readers show of the hostile corpus's text fields, when this run seeded it
+    if (dev !== undefined) {
+      const { articles } = await loadContentDir(HOSTILE);
+      const text = checkTextFields(
+        python(),
+        [`${base}/feeds/all.rss?limit=100`, `${base}/feeds/all.atom?limit=100`],
+        articles,
+        work,
+      );
+      console.log(`text fields: ${text.summary}`);
+      for (const line of text.accepted) console.log(`             - ${line}`);
+      failures.push(...text.failures.map((f) => `text fields: ${f}`));
+    }
+
     // The W3C Feed Validation Service's engine, when a checkout is given
     if (values.w3c) {
       const results = execFileSync(python(), ['-c', W3C, values.w3c], {
@@ -147,9 +173,11 @@ async function main(): Promise<number> {
         .map((line) => JSON.parse(line) as { url: string; errors: number; warnings: number; messages: string[] });
       const errors = results.reduce((n, r) => n + r.errors, 0);
       const warnings = results.reduce((n, r) => n + r.warnings, 0);
-      const distinct = new Set(results.flatMap((r) => r.messages.map((m) => m.replace(/^line \d+, column \d+: /, ''))));
+      const distinct = new Map<string, number>();
+      for (const m of results.flatMap((r) => r.messages.map((m) => m.replace(/^line \d+, column \d+: /, ''))))
+        distinct.set(m, (distinct.get(m) ?? 0) + 1);
       console.log(`W3C:         ${results.length} RSS and Atom documents, ${errors} errors, ${warnings} warnings`);
-      for (const m of distinct) console.log(`             - ${m}`);
+      for (const [m, n] of distinct) console.log(`             - ${m} (${n} documents)`);
       for (const r of results) if (r.errors > 0) failures.push(`w3c: ${r.url}: ${r.messages.join(' | ')}`);
     }
   } finally {

@@ -13,15 +13,18 @@ export async function ensureDevVars(): Promise<boolean> {
   return !exists;
 }
 
-/** Pushes a content folder (by default fixtures/) into the local KV that `wrangler dev` serves. */
-export async function seedLocal(dir = 'fixtures'): Promise<string> {
+/**
+ * Pushes a content folder (by default fixtures/) into the local KV that `wrangler dev` serves: its default store, or
+ * the one it uses with `--persist-to <persistTo>`.
+ */
+export async function seedLocal(dir = 'fixtures', persistTo?: string): Promise<string> {
   const content = await loadContentDir(dir);
   if (content.problems.length > 0) {
     throw new Error(
       `${dir}/ has ${content.problems.length} invalid record(s):\n  ${content.problems.slice(0, 20).join('\n  ')}`,
     );
   }
-  const target = await localTarget();
+  const target = await localTarget(persistTo);
   try {
     const { summary, failed } = await pushContent(target, content);
     if (failed.length > 0) throw new Error(`Refused:\n  ${failed.join('\n  ')}`);

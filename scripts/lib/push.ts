@@ -15,10 +15,16 @@ export interface Target {
   close(): Promise<void>;
 }
 
-export async function localTarget(): Promise<Target> {
+/**
+ * The local KV of `wrangler dev`: its default store, or the one `wrangler dev --persist-to <persistTo>` uses (which
+ * keeps its data in `<persistTo>/v3`, where getPlatformProxy takes the path as it is).
+ */
+export async function localTarget(persistTo?: string): Promise<Target> {
   // Local KV needs no location lookup from the network (nor does the `wrangler dev` started after this).
   process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= 'false';
-  const { env, dispose } = await getPlatformProxy<Env>({ persist: true });
+  const { env, dispose } = await getPlatformProxy<Env>({
+    persist: persistTo === undefined ? true : { path: `${persistTo}/v3` },
+  });
   const store = new KvContentStore(env.CONTENT);
   return {
     async putTerms(name, list) {

@@ -74,7 +74,7 @@ export const adminArticles = new Hono<AppEnv>()
     const outcome = await c.var.content.publish(article);
     if (outcome.status !== 'unchanged') afterArticlesChanged(changeContext(c), [outcome]);
     if (outcome.status === 'created') c.header('location', new URL(c.req.url).pathname);
-    return c.json(article, outcome.status === 'created' ? 201 : 200);
+    return c.json(outcome.current, outcome.status === 'created' ? 201 : 200);
   })
   .delete('/:slug', async (c) => {
     const deleted = await c.var.content.unpublish(pathSlug(c.req.param('slug')));

@@ -3,12 +3,11 @@
  * as the UTF-8 bytes to send.
  */
 import type { Article } from '../schema/article';
-import { absolutizeHtmlTo } from './absolute-urls';
 import { utf8, type ByteWriter } from './byte-writer';
 import { renderFeed, type FeedFormat } from './document';
 import { escapedSchemes, mediaRssXml, type EscapedSchemes, type FeedItem } from './item';
 import type { FeedMeta } from './model';
-import { escapeAttribute, escapeText, writeEscapedText } from './xml';
+import { escapeAttribute, escapePlainText, escapeText, typedText, writeEscapedText } from './xml';
 
 function link(rel: string, href: string | undefined, type: string): string {
   if (href === undefined) return '';
@@ -24,8 +23,8 @@ export const atomFormat: FeedFormat<EscapedSchemes> = {
       '<?xml version="1.0" encoding="utf-8"?>\n' +
       `<feed xmlns="http://www.w3.org/2005/Atom" xmlns:media="http://search.yahoo.com/mrss/" xml:lang="${escapeAttribute(meta.language)}">\n` +
       `  <id>${escapeText(meta.feedId)}</id>\n` +
-      `  <title type="text">${escapeText(meta.title)}</title>\n` +
-      `  <subtitle type="text">${escapeText(meta.description)}</subtitle>\n` +
+      `  ${typedText('title', meta.title)}\n` +
+      `  ${typedText('subtitle', meta.description)}\n` +
       `  <updated>${summary.updated}</updated>\n` +
       link('self', meta.selfUrl, 'application/atom+xml') +
       link('alternate', meta.siteUrl, 'text/html') +
@@ -35,10 +34,10 @@ export const atomFormat: FeedFormat<EscapedSchemes> = {
       link('hub', meta.hubUrl, '') +
       `  <icon>${escapeText(meta.icon)}</icon>\n` +
       `  <logo>${escapeText(meta.logo)}</logo>\n` +
-      `  <rights type="text">${escapeText(meta.copyright)}</rights>\n` +
+      `  ${typedText('rights', meta.copyright)}\n` +
       '  <generator>Edge Syndication</generator>\n' +
       // RFC 4287 §4.1.1: every entry needs an author; each has its own, and this covers any that might not.
-      `  <author>\n    <name>${escapeText(meta.title)}</name>\n  </author>\n`
+      `  <author>\n    <name>${escapePlainText(meta.title)}</name>\n  </author>\n`
     );
   },
   itemContext: escapedSchemes,
@@ -51,16 +50,14 @@ export const atomFormat: FeedFormat<EscapedSchemes> = {
 export const renderAtom = (meta: FeedMeta, articles: readonly Article[]): Uint8Array =>
   renderFeed(atomFormat, meta, articles);
 
-/** One entry: the short elements as small strings, the content in the pieces absolutizing yields. */
+/** One entry: the short elements as small strings, then the content. */
 function writeEntry(out: ByteWriter, item: FeedItem, schemes: EscapedSchemes): void {
-  // The content is escaped as it is written: the markup is never held as one escaped string.
-  const writeEscaped = (piece: string) => writeEscapedText(out, piece);
   const { article } = item;
   const image = article.image;
   let head =
     (item.language === undefined ? '  <entry>\n' : `  <entry xml:lang="${escapeAttribute(item.language)}">\n`) +
     `    <id>${escapeText(item.guid)}</id>\n` +
-    `    <title type="text">${escapeText(article.title)}</title>\n` +
+    `    ${typedText('title', article.title)}\n` +
     `    <link rel="alternate" type="text/html" href="${escapeAttribute(article.url)}"/>\n`;
   // Same rule as the RSS enclosure: offered only when both the MIME type and the size are known.
   if (image?.length !== undefined && image.type !== undefined) {
@@ -69,7 +66,7 @@ function writeEntry(out: ByteWriter, item: FeedItem, schemes: EscapedSchemes): v
   head += `    <published>${item.published}</published>\n    <updated>${item.updated}</updated>\n`;
   for (const author of article.authors) {
     head +=
-      `    <author>\n      <name>${escapeText(author.name)}</name>\n` +
+      `    <author>\n      <name>${escapePlainText(author.name)}</name>\n` +
       (author.url === undefined ? '' : `      <uri>${escapeText(author.url)}</uri>\n`) +
       '    </author>\n';
   }
@@ -77,10 +74,11 @@ function writeEntry(out: ByteWriter, item: FeedItem, schemes: EscapedSchemes): v
     head += `    <category term="${escapeAttribute(category.term)}" scheme="${schemes[category.type]}" label="${escapeAttribute(category.label)}"/>\n`;
   }
   out.write(
-    `${head}    <summary type="text">${escapeText(article.dek)}</summary>\n` +
+    `${head}    ${typedText('summary', article.dek)}\n` +
       // type="html": the markup travels as escaped text (RFC 4287 §3.1.1.2).
       '    <content type="html">',
   );
-  absolutizeHtmlTo(article.bodyHtml, article.url, writeEscaped);
+  // Escaped as it is written: the markup is never held as one escaped string.
+  writeEscapedText(out, article.bodyHtml);
   out.write(`</content>\n${image === undefined ? '' : mediaRssXml(image, '    ')}  </entry>\n`);
 }

@@ -1,11 +1,10 @@
 /**
- * What the three renderers derive from an article in the same way — permanent id, dates, categories, absolutized
- * content, language, Media RSS — written once here so RSS, Atom and JSON Feed cannot drift apart.
+ * What the three renderers derive from an article in the same way — permanent id, dates, categories, language,
+ * Media RSS — written once here so RSS, Atom and JSON Feed cannot drift apart.
  */
 import type { Article } from '../schema/article';
-import { absolutizeHtml } from './absolute-urls';
 import type { FeedMeta } from './model';
-import { escapeAttribute, escapeText } from './xml';
+import { escapeAttribute, escapePlainText, typedText } from './xml';
 
 export type TermType = 'kind' | 'region' | 'tag';
 
@@ -88,14 +87,6 @@ function categoriesOf(meta: FeedMeta, article: Article): ItemCategory[] {
   return categories;
 }
 
-/**
- * The article's HTML with every relative URL resolved against the article's own URL. The RSS and Atom renderers write
- * it in pieces instead (absolutizeHtmlTo), so that it never exists as one string.
- */
-export function contentHtml(article: Article): string {
-  return absolutizeHtml(article.bodyHtml, article.url);
-}
-
 /** The category scheme URLs, escaped once per document for the `domain` and `scheme` attributes of RSS and Atom. */
 export type EscapedSchemes = Readonly<Record<TermType, string>>;
 
@@ -150,8 +141,8 @@ export function mediaRssXml(image: NonNullable<Article['image']>, indent: string
   return (
     `${indent}<media:content url="${url}"${image.type === undefined ? '' : ` type="${escapeAttribute(image.type)}"`} medium="image"${size}` +
     `${image.length === undefined ? '' : ` fileSize="${image.length}"`}>\n` +
-    `${indent}  <media:description>${escapeText(image.alt)}</media:description>\n` +
-    (image.credit === undefined ? '' : `${indent}  <media:credit>${escapeText(image.credit)}</media:credit>\n`) +
+    `${indent}  ${typedText('media:description', image.alt, 'plain')}\n` +
+    (image.credit === undefined ? '' : `${indent}  <media:credit>${escapePlainText(image.credit)}</media:credit>\n`) +
     `${indent}</media:content>\n` +
     `${indent}<media:thumbnail url="${url}"${size}/>\n`
   );

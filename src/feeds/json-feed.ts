@@ -6,7 +6,7 @@
 import type { Article } from '../schema/article';
 import { utf8 } from './byte-writer';
 import { renderFeed, type FeedFormat } from './document';
-import { contentHtml, type FeedItem } from './item';
+import type { FeedItem } from './item';
 import type { FeedMeta } from './model';
 
 interface JsonFeedAuthor {
@@ -54,7 +54,7 @@ function toJsonItem(item: FeedItem): JsonFeedItem {
     url: article.url,
     title: article.title,
     summary: article.dek,
-    content_html: contentHtml(article),
+    content_html: article.bodyHtml,
     image: article.image?.url,
     banner_image: article.image?.url,
     date_published: item.published,

@@ -3,12 +3,11 @@
  * and webfeeds extensions. A pure function: the same input gives byte-identical output, as the UTF-8 bytes to send.
  */
 import type { Article } from '../schema/article';
-import { absolutizeHtmlTo } from './absolute-urls';
 import { utf8, type ByteWriter } from './byte-writer';
 import { renderFeed, type FeedFormat } from './document';
-import { contentHtml, escapedSchemes, mediaRssXml, toRfc822, type EscapedSchemes, type FeedItem } from './item';
+import { escapedSchemes, mediaRssXml, toRfc822, type EscapedSchemes, type FeedItem } from './item';
 import type { FeedMeta } from './model';
-import { cdata, escapeAttribute, escapeText, isWrittenCdataSafe } from './xml';
+import { cdata, escapeAttribute, escapePlainText, escapeText, escapeTextAsHtml, isWrittenCdataSafe } from './xml';
 
 const HEAD =
   '<?xml version="1.0" encoding="utf-8"?>\n' +
@@ -24,28 +23,20 @@ const CDATA_OPEN = utf8('<![CDATA[');
 const CDATA_CLOSE = utf8(']]>');
 
 /**
- * RSS `description` is HTML (RSS 2.0: "entity-encoded HTML is allowed"), so a plain-text dek is HTML-escaped before
- * it is XML-escaped; otherwise a reader would treat "<b>" in a dek as markup — or strip it.
+ * The body (sanitized and made absolute when it was published) in CDATA. Whether it may go into CDATA as it is (no
+ * `]]>`, no character invalid in XML) is checked on the bytes written; when it may not, they are taken back and
+ * cdata() splits and cleans it instead. cdata() of a clean text is that text in one CDATA section, so both routes give
+ * the same bytes whenever the quick one is allowed.
  */
-function plainTextAsHtml(text: string): string {
-  return escapeText(escapeText(text));
-}
-
-/**
- * The absolutized body in CDATA, written in the pieces absolutizing yields, so that it never exists as one string.
- * Whether it may go into CDATA as it is (no `]]>`, no character invalid in XML) is checked on the bytes written; when
- * it may not, they are taken back and cdata() splits and cleans it instead. cdata() of a clean text is that text in
- * one CDATA section, so both routes give the same bytes whenever the quick one is allowed.
- */
-function writeContentCdata(out: ByteWriter, article: Article, write: (piece: string) => void): void {
+function writeContentCdata(out: ByteWriter, article: Article): void {
   const start = out.length;
   out.writeBytes(CDATA_OPEN);
-  absolutizeHtmlTo(article.bodyHtml, article.url, write);
+  out.write(article.bodyHtml);
   if (isWrittenCdataSafe(out, start + CDATA_OPEN.length)) {
     out.writeBytes(CDATA_CLOSE);
   } else {
     out.truncate(start);
-    out.write(cdata(contentHtml(article)));
+    out.write(cdata(article.bodyHtml));
   }
 }
 
@@ -59,16 +50,17 @@ export const rssFormat: FeedFormat<EscapedSchemes> = {
   mediaType: 'application/rss+xml',
   label: 'RSS',
   open(meta, summary) {
-    const title = escapeText(meta.title);
+    const title = escapePlainText(meta.title);
     const siteUrl = escapeText(meta.siteUrl);
     const ttl = Math.max(1, Math.round(meta.ttlMinutes));
     return (
       HEAD +
       `    <title>${title}</title>\n` +
       `    <link>${siteUrl}</link>\n` +
-      `    <description>${plainTextAsHtml(meta.description)}</description>\n` +
+      // RSS `description` is HTML (RSS 2.0: "entity-encoded HTML is allowed"), so plain text is escaped as HTML.
+      `    <description>${escapeTextAsHtml(meta.description)}</description>\n` +
       `    <language>${escapeText(meta.language)}</language>\n` +
-      `    <copyright>${escapeText(meta.copyright)}</copyright>\n` +
+      `    <copyright>${escapePlainText(meta.copyright)}</copyright>\n` +
       // An empty feed has no build date to give: the epoch would be an implausible one.
       (summary.count === 0 ? '' : `    <lastBuildDate>${toRfc822(summary.updatedMs)}</lastBuildDate>\n`) +
       `    <ttl>${ttl}</ttl>\n` +
@@ -95,26 +87,25 @@ export const rssFormat: FeedFormat<EscapedSchemes> = {
 export const renderRss = (meta: FeedMeta, articles: readonly Article[]): Uint8Array =>
   renderFeed(rssFormat, meta, articles);
 
-/** One item: the short elements as small strings, the content in the pieces absolutizing yields. */
+/** One item: the short elements as small strings, then the content. */
 function writeItem(out: ByteWriter, item: FeedItem, domains: EscapedSchemes): void {
-  const write = (piece: string) => out.write(piece);
   const { article } = item;
   out.write(
     '    <item>\n' +
-      `      <title>${escapeText(article.title)}</title>\n` +
+      `      <title>${escapePlainText(article.title)}</title>\n` +
       `      <link>${escapeText(article.url)}</link>\n` +
       // Not a URL, so isPermaLink="false": readers must not open it, only compare it.
       `      <guid isPermaLink="false">${escapeText(item.guid)}</guid>\n` +
       `      <pubDate>${toRfc822(item.publishedMs)}</pubDate>\n` +
-      `      <description>${plainTextAsHtml(article.dek)}</description>\n` +
+      `      <description>${escapeTextAsHtml(article.dek)}</description>\n` +
       '      <content:encoded>',
   );
-  writeContentCdata(out, article, write);
+  writeContentCdata(out, article);
   let rest = '</content:encoded>\n';
   // dc:creator, not <author>: RSS author must be an e-mail address.
-  for (const author of article.authors) rest += `      <dc:creator>${escapeText(author.name)}</dc:creator>\n`;
+  for (const author of article.authors) rest += `      <dc:creator>${escapePlainText(author.name)}</dc:creator>\n`;
   for (const category of item.categories) {
-    rest += `      <category domain="${domains[category.type]}">${escapeText(category.label)}</category>\n`;
+    rest += `      <category domain="${domains[category.type]}">${escapePlainText(category.label)}</category>\n`;
   }
   const image = article.image;
   if (image !== undefined) {

@@ -28,6 +28,7 @@ const TEXT_SPECIAL = /[&<>\r\0-\x08\x0B\x0C\x0E-\x1F\uD800-\uDFFF\uFFFE\uFFFF]/;
 const ATTRIBUTE_SPECIAL = /[&<>"'\t\n\r\0-\x08\x0B\x0C\x0E-\x1F\uD800-\uDFFF\uFFFE\uFFFF]/;
 const ATTRIBUTE_ESCAPED = /[&<>"'\t\n\r]/g;
 const TEXT_ESCAPED = /[&<>\r]/g;
+const MARKUP_CHARACTER = /[&<]/;
 
 /* eslint-enable no-control-regex */
 
@@ -51,6 +52,16 @@ function entity(char: string): string {
   return ENTITIES[char] ?? char;
 }
 
+/**
+ * The RSS Best Practices Profile's encoding of `&` and `<` in plain-text elements ("Encoding", rssboard.org/rss-profile):
+ * hexadecimal character references, by which a reader — and the W3C validator — tells a typed `&` or `<` from markup.
+ */
+const PLAIN_ENTITIES: Readonly<Record<string, string>> = { ...ENTITIES, '&': '&#x26;', '<': '&#x3C;' };
+
+function plainEntity(char: string): string {
+  return PLAIN_ENTITIES[char] ?? char;
+}
+
 /** Removes the code points XML 1.0 cannot carry; everything else, including emoji and RTL text, is kept. */
 export function stripInvalidXmlChars(text: string): string {
   return MAYBE_INVALID.test(text) ? text.replace(INVALID_CHARS, '') : text;
@@ -60,6 +71,34 @@ export function stripInvalidXmlChars(text: string): string {
 export function escapeText(text: string): string {
   if (!TEXT_SPECIAL.test(text)) return text;
   return stripInvalidXmlChars(text).replace(TEXT_ESCAPED, entity);
+}
+
+/**
+ * Plain text for an element readers show as text and that has no `type` to say so (RSS title, dc:creator and category,
+ * Atom person names, media:credit): as escapeText, but `&` and `<` as `&#x26;` and `&#x3C;` (RSS Best Practices
+ * Profile), so the text is not taken for escaped HTML: the W3C validator's CharacterData and ContainsHTML warnings stay
+ * away, except for text holding what looks like an HTML end tag (`</script>`), which it flags however it is written.
+ */
+export function escapePlainText(text: string): string {
+  if (!TEXT_SPECIAL.test(text)) return text;
+  return stripInvalidXmlChars(text).replace(TEXT_ESCAPED, plainEntity);
+}
+
+/** Plain text as the content of an element that holds HTML (RSS description, type="html"): escaped twice. */
+export function escapeTextAsHtml(text: string): string {
+  return escapeText(escapeText(text));
+}
+
+/**
+ * Plain text as an element with a `type` attribute that says what it holds (Atom text constructs, RFC 4287 §3.1;
+ * media:description): `type="text"` (or `textType`) as it is, or, when the text holds `&` or `<`, `type="html"` with
+ * the text escaped as HTML. Readers show the same characters either way; as HTML, nothing in the text can be mistaken
+ * for markup (the W3C validator's ContainsUndeclaredHTML).
+ */
+export function typedText(element: string, text: string, textType = 'text'): string {
+  return MARKUP_CHARACTER.test(text)
+    ? `<${element} type="html">${escapeTextAsHtml(text)}</${element}>`
+    : `<${element} type="${textType}">${escapeText(text)}</${element}>`;
 }
 
 const encoder = new TextEncoder();

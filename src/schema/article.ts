@@ -29,33 +29,42 @@ export const ArticleImage = z.strictObject({
   length: z.int().positive().max(100_000_000).optional(),
 });
 
+const articleFields = {
+  id: ArticleId,
+  slug: Slug,
+  url: HttpUrl,
+  title: z.string().trim().min(1).max(500),
+  dek: z.string().trim().min(1).max(1000),
+  kind: Kind,
+  regions: uniqueList(Region, 1, 7),
+  tags: uniqueList(Slug, 0, 20),
+  authors: z
+    .array(ArticleAuthor)
+    .min(1)
+    .max(10)
+    .refine((list) => new Set(list.map((a) => a.slug)).size === list.length, 'must not list an author twice'),
+  publishedAt: Timestamp,
+  updatedAt: Timestamp.optional(),
+  image: ArticleImage.optional(),
+  bodyHtml: z.string().min(1).max(1_000_000),
+  excerpt: z.string().max(5000).optional(),
+  language: LanguageTag,
+};
+
+const updatedNotBeforePublished = (a: { publishedAt: string; updatedAt?: string | undefined }) =>
+  a.updatedAt === undefined || Date.parse(a.updatedAt) >= Date.parse(a.publishedAt);
+const updatedOrder = { path: ['updatedAt'], message: 'must not be earlier than publishedAt' };
+
 /** The publishing contract: the CMS sends exactly these field names. */
-export const Article = z
-  .strictObject({
-    id: ArticleId,
-    slug: Slug,
-    url: HttpUrl,
-    title: z.string().trim().min(1).max(500),
-    dek: z.string().trim().min(1).max(1000),
-    kind: Kind,
-    regions: uniqueList(Region, 1, 7),
-    tags: uniqueList(Slug, 0, 20),
-    authors: z
-      .array(ArticleAuthor)
-      .min(1)
-      .max(10)
-      .refine((list) => new Set(list.map((a) => a.slug)).size === list.length, 'must not list an author twice'),
-    publishedAt: Timestamp,
-    updatedAt: Timestamp.optional(),
-    image: ArticleImage.optional(),
-    bodyHtml: z.string().min(1).max(1_000_000),
-    excerpt: z.string().max(5000).optional(),
-    language: LanguageTag,
-  })
-  .refine((a) => a.updatedAt === undefined || Date.parse(a.updatedAt) >= Date.parse(a.publishedAt), {
-    path: ['updatedAt'],
-    message: 'must not be earlier than publishedAt',
-  });
+export const Article = z.strictObject(articleFields).refine(updatedNotBeforePublished, updatedOrder);
+
+/**
+ * An article as stored in KV: the Article, its `bodyHtml` sanitized, and `sanitizer`, the version of the sanitizer
+ * that cleaned it (src/content/sanitize.ts). Records written before the sanitizer existed have no `sanitizer`.
+ */
+export const ArticleRecord = z
+  .strictObject({ ...articleFields, sanitizer: z.int().nonnegative().optional() })
+  .refine(updatedNotBeforePublished, updatedOrder);
 
 export type Article = z.infer<typeof Article>;
 export type ArticleAuthor = z.infer<typeof ArticleAuthor>;

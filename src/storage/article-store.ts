@@ -1,4 +1,5 @@
-import { Article } from '../schema/article';
+import { prepareArticle, StoredArticle } from '../content/article-record';
+import { ArticleRecord, type Article } from '../schema/article';
 import { ProblemError, problemBody } from '../http/problem';
 import { BULK_READ_MAX, bulkGet } from './bulk-get';
 import { articleKey, slugKey } from './keys';
@@ -36,12 +37,13 @@ export class ArticleStore {
   async get(slug: string): Promise<Article | null> {
     const id = await this.kv.get(slugKey(slug));
     if (id === null) return null;
-    const article = parseRecord(Article, articleKey(id), await this.kv.get(articleKey(id)));
+    const article = parseRecord(StoredArticle, articleKey(id), await this.kv.get(articleKey(id)));
     return article?.slug === slug ? article : null;
   }
 
-  /** Creates or replaces one article; resolves to what happened. */
-  async put(article: Article): Promise<WriteOutcome> {
+  /** Creates or replaces one article, its body sanitized (prepareArticle); resolves to what happened. */
+  async put(input: Article): Promise<WriteOutcome> {
+    const article = prepareArticle(input);
     const [state] = await this.readStates([article]);
     const plan = planArticleWrite(article, state!);
     await applyPlan(this.kv, plan.phases);
@@ -53,18 +55,19 @@ export class ArticleStore {
    * one invalid or conflicting item does not hold back the others. `reserve` operations of the invocation's budget are
    * left for what follows the writes.
    */
-  async putMany(articles: Article[], instance: string, reserve: number): Promise<BatchOutcome> {
-    const states = await this.readStates(articles);
-    let budget = KV_OPS_PER_INVOCATION - Math.ceil((articles.length * 2) / BULK_READ_MAX) - reserve;
+  async putMany(inputs: Article[], instance: string, reserve: number): Promise<BatchOutcome> {
+    const states = await this.readStates(inputs);
+    let budget = KV_OPS_PER_INVOCATION - Math.ceil((inputs.length * 2) / BULK_READ_MAX) - reserve;
     const results: BatchItemResult[] = [];
     const changed: WriteOutcome[] = [];
     const seen = new Set<string>();
-    for (const [i, article] of articles.entries()) {
+    for (const [i, input] of inputs.entries()) {
       try {
-        if (seen.has(`slug:${article.slug}`) || seen.has(`id:${article.id}`)) {
+        if (seen.has(`slug:${input.slug}`) || seen.has(`id:${input.id}`)) {
           throw new ProblemError('conflict', { detail: 'This slug or id appears earlier in the same batch.' });
         }
-        seen.add(`slug:${article.slug}`).add(`id:${article.id}`);
+        seen.add(`slug:${input.slug}`).add(`id:${input.id}`);
+        const article = prepareArticle(input);
         const plan = planArticleWrite(article, states[i]!);
         const cost = planCost(plan.phases);
         if (cost > budget) {
@@ -86,7 +89,7 @@ export class ArticleStore {
       } catch (error) {
         if (!(error instanceof ProblemError)) throw error;
         results.push({
-          slug: article.slug,
+          slug: input.slug,
           status: problemBody(error.code, instance).status,
           problem: problemBody(error.code, instance, error.init),
         });
@@ -99,7 +102,7 @@ export class ArticleStore {
   async delete(slug: string): Promise<Article | null | false> {
     const id = await this.kv.get(slugKey(slug));
     if (id === null) return false;
-    const stored = parseRecord(Article, articleKey(id), await this.kv.get(articleKey(id)));
+    const stored = parseRecord(ArticleRecord, articleKey(id), await this.kv.get(articleKey(id)));
     await applyPlan(this.kv, planArticleDelete(slug, id, stored));
     return stored;
   }
@@ -111,7 +114,7 @@ export class ArticleStore {
     );
     return articles.map((a) => ({
       slugOwner: values.get(slugKey(a.slug)) ?? null,
-      stored: parseRecord(Article, articleKey(a.id), values.get(articleKey(a.id)) ?? null),
+      stored: parseRecord(ArticleRecord, articleKey(a.id), values.get(articleKey(a.id)) ?? null),
     }));
   }
 }

@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { Article } from '../schema/article';
+import { StoredArticle } from '../content/article-record';
+import type { Article } from '../schema/article';
 import { base64url, fromBase64url } from '../http/base64url';
 import { ProblemError } from '../http/problem';
 import { inScope, type Scope } from '../schema/scope';
@@ -161,7 +162,7 @@ export async function readSelected(
     if (articles.length === query.limit) break;
     examined++;
     const key = articleKey(candidate.id);
-    const article = parseRecord(Article, key, text(key));
+    const article = parseRecord(StoredArticle, key, text(key));
     const current =
       article !== null && inScope(article, query.scope) && indexKey(query.scope, article) === candidate.key;
     if (current && matches(indexMeta(article), filter)) articles.push(article);

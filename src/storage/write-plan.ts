@@ -1,5 +1,6 @@
 import type { Article } from '../schema/article';
 import { ProblemError } from '../http/problem';
+import { articleRecordText } from '../content/article-record';
 import { articleKey, indexEntries, KV_METADATA_LIMIT, slugKey, type IndexMeta } from './keys';
 
 export type KvWrite = { op: 'put'; key: string; value: string; metadata?: IndexMeta } | { op: 'delete'; key: string };
@@ -19,7 +20,7 @@ export interface WritePlan {
 export interface StoredState {
   /** The id that owns the slug, if any. */
   slugOwner: string | null;
-  /** The record currently stored under the article's id, if any. */
+  /** The record currently stored under the article's id, if any, as stored (ArticleRecord: not cleaned again). */
   stored: Article | null;
 }
 
@@ -29,7 +30,7 @@ export function planArticleWrite(article: Article, state: StoredState): WritePla
       detail: `The slug "${article.slug}" belongs to article "${state.slugOwner}"; an article's id never changes.`,
     });
   }
-  const record = JSON.stringify(article);
+  const record = articleRecordText(article);
   const entries = indexEntries(article);
   const metaBytes = new TextEncoder().encode(JSON.stringify(entries[0]?.metadata)).length;
   if (metaBytes > KV_METADATA_LIMIT) {

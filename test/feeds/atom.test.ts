@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { renderAtom } from '../../src/feeds/atom';
-import { absolutizeHtml } from '../../src/feeds/absolute-urls';
 import { feedMeta } from '../../src/feeds/feed-meta';
 import type { Site } from '../../src/schema/site';
 import { emptySnapshot } from '../../src/storage/taxonomy-snapshot';
@@ -15,6 +14,7 @@ import {
   meta,
   pagedMeta,
   plain,
+  shownText,
   text,
   withImage,
   withoutEnclosure,
@@ -40,7 +40,8 @@ describe('renderAtom: document', () => {
     expect(text(feed.id)).toBe(meta.feedId);
     expect(text(feed.title)).toBe(meta.title);
     expect(attr(feed.title, 'type')).toBe('text');
-    expect(text(feed.subtitle)).toBe(meta.description);
+    expect(shownText(feed.subtitle)).toBe(meta.description); // holds an &: type="html"
+    expect(attr(feed.subtitle, 'type')).toBe('html');
     expect(text(feed.icon)).toBe(meta.icon);
     expect(text(feed.logo)).toBe(meta.logo);
     expect(text(feed.rights)).toBe(meta.copyright);
@@ -107,10 +108,10 @@ describe('renderAtom: entries', () => {
     );
   });
 
-  it('round-trips &, < and ]]> in titles, as type="text"', () => {
-    expect(text(first.title)).toBe(withImage.title);
-    expect(attr(first.title, 'type')).toBe('text');
-    expect(text(second.title)).toBe(withoutEnclosure.title);
+  it('round-trips &, < and ]]> in titles, as type="html" when they hold & or <', () => {
+    expect(shownText(first.title)).toBe(withImage.title);
+    expect(attr(first.title, 'type')).toBe('html');
+    expect(shownText(second.title)).toBe(withoutEnclosure.title);
   });
 
   it('writes published and updated in RFC 3339, normalised to UTC', () => {
@@ -159,22 +160,22 @@ describe('renderAtom: entries', () => {
     expect(list(third.category).map((c) => attr(c, 'label'))).toEqual(['brief', 'Asia-Pacific', 'insurance']);
   });
 
-  it('gives the dek as a plain-text summary', () => {
-    expect(text(first.summary)).toBe(withImage.dek);
-    expect(attr(first.summary, 'type')).toBe('text');
+  it('gives the dek as the summary, as HTML when it holds & or <, so readers show exactly its characters', () => {
+    expect(shownText(first.summary)).toBe(withImage.dek);
+    expect(attr(first.summary, 'type')).toBe('html');
+    expect(text(first.summary)).toBe(
+      withImage.dek.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;'),
+    );
   });
 
-  it('gives the body as escaped HTML content with relative URLs made absolute', () => {
+  it('gives the body as escaped HTML content, exactly as stored (URLs were made absolute when it was published)', () => {
     expect(attr(first.content, 'type')).toBe('html');
-    const content = text(first.content);
-    expect(content).toBe(absolutizeHtml(withImage.bodyHtml, withImage.url));
-    expect(content).toContain(`<a href="${ORIGIN}/2025/03/x">`);
-    expect(content).toContain(`<a href="${ORIGIN}/2025/topics/iran">`);
+    expect(text(first.content)).toBe(withImage.bodyHtml);
     expect(decode(renderAtom(meta, [withImage]))).not.toContain('CDATA');
   });
 
   it('round-trips ]]> in the body', () => {
-    expect(text(second.content)).toBe(withoutEnclosure.bodyHtml.replace('href="/fr/"', `href="${ORIGIN}/fr/"`));
+    expect(text(second.content)).toBe(withoutEnclosure.bodyHtml);
   });
 
   it('links the image as an enclosure only when its size and type are both known', () => {
@@ -192,7 +193,7 @@ describe('renderAtom: entries', () => {
     const [content] = list(first['media:content']) as [XmlNode];
     expect(attr(content, 'url')).toBe(withImage.image?.url);
     expect(attr(content, 'medium')).toBe('image');
-    expect(text(content['media:description'])).toBe(withImage.image?.alt);
+    expect(shownText(content['media:description'])).toBe(withImage.image?.alt);
     expect(list(first['media:thumbnail'])).toHaveLength(1);
     expect(third['media:content']).toBeUndefined();
   });

@@ -213,6 +213,11 @@ export function decodeHtmlText(html: string): string {
   );
 }
 
+/** What a reader shows for an element with a `type` (Atom text constructs, media:description): HTML is decoded once. */
+export function shownText(node: unknown): string {
+  return attr(node, 'type') === 'html' ? decodeHtmlText(text(node)) : text(node);
+}
+
 /** RFC 822 as RSS 2.0 wants it: day name, two-digit day, four-digit year, GMT. */
 export const RFC_822 =
   /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d\d:\d\d:\d\d GMT$/;
