@@ -22,8 +22,8 @@ export default defineConfig({
   ],
   test: {
     include: ['test/**/*.test.ts'],
-    // Browser tests run in Node against `wrangler dev` (vitest.browser.config.ts), not inside workerd.
-    exclude: ['test/browser/**'],
+    // Browser and script tests run in Node (vitest.browser.config.ts, vitest.scripts.config.ts), not inside workerd.
+    exclude: ['test/browser/**', 'test/scripts/**'],
     sequence: { seed: 20261129 },
     // The JSON report lets CI print one "N passed, N failed" line across test suites.
     reporters: ['default', ['json', { outputFile: 'test-results/workers.json' }]],

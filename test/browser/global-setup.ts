@@ -75,10 +75,10 @@ export default async function setup(project: TestProject) {
     return async () => {
       await fetch(article, { method: 'DELETE', headers: { authorization } });
       await partner.close();
-      dev.stop();
+      await dev.stop();
     };
   } catch (error) {
-    dev.stop();
+    await dev.stop();
     throw error;
   }
 }
