@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { access, copyFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadContentDir } from './content-dir';
+import { seedDevMedia } from './dev-media';
 import { localTarget, pushContent } from './push';
 
 /** Creates .dev.vars from the committed example when missing; returns whether it did. */
@@ -34,7 +36,8 @@ export async function seedLocal(dir = 'fixtures', signal?: AbortSignal): Promise
     aborted.catch(() => {}); // an abort after the push finished is nobody's error
     const { summary, failed } = await Promise.race([pushContent(target, content), aborted]);
     if (failed.length > 0) throw new Error(`Refused:\n  ${failed.join('\n  ')}`);
-    return summary;
+    const images = await Promise.race([seedDevMedia(target.kv, join(dir, 'media')), aborted]);
+    return `${summary}, and ${images} stand-in images for development`;
   } finally {
     await target.close();
   }

@@ -15,13 +15,15 @@ export interface Target {
   close(): Promise<void>;
 }
 
-export async function localTarget(): Promise<Target> {
+/** The local KV, through the same runtime `wrangler dev` uses; `kv` is for development-only data beside content. */
+export async function localTarget(): Promise<Target & { kv: KVNamespace }> {
   // Local KV needs no location lookup from the network (nor does the `wrangler dev` started after this).
   process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= 'false';
   const { env, dispose } = await getPlatformProxy<Env>({ persist: true });
   const articles = new ArticleStore(env.CONTENT);
   const terms = new TermStore(env.CONTENT);
   return {
+    kv: env.CONTENT,
     async putTerms(name, list) {
       await terms.put(scopeOf(name), list);
     },

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_REALM } from '../../src/admin/auth';
+import type { ProblemDetails as Problem } from '../../src/pages/error-page';
 import { seedFixtures } from '../support/fixtures';
 import { request } from '../support/http';
 import { freshIp } from '../support/newsletter';
@@ -8,15 +9,6 @@ beforeAll(seedFixtures);
 
 /** What Chromium sends when a person opens a URL. */
 const BROWSER = 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8';
-
-type Problem = {
-  type: string;
-  title: string;
-  status: number;
-  detail?: string;
-  instance: string;
-  errors?: { pointer: string; detail: string }[];
-};
 
 const escaped = (text: string) =>
   text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
