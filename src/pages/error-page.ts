@@ -43,7 +43,7 @@ ${
 ${problem.errors.map((e) => html`<li><code>${fieldName(e.pointer)}</code>: ${e.detail}</li>\n`)}</ul>`
     : ''
 }
-<nav class="crumbs">${back ? html`<a href="${back.href}">${back.label}</a> · ` : ''}<a href="/">Every feed</a> · <a href="/newsletter">The newsletter</a></nav>
+<nav class="crumbs">${back ? html`<a href="${back.href}">${back.label}</a> · ` : ''}<a href="/">Every feed</a>${back?.href === '/newsletter' ? '' : html` · <a href="/newsletter">The newsletter</a>`}</nav>
 <dl class="meta">
 <dt>Status</dt><dd>${problem.status}</dd>
 <dt>Problem</dt><dd><code>${problem.type}</code></dd>
