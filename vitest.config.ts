@@ -24,8 +24,8 @@ export default defineConfig({
   ],
   test: {
     include: ['test/**/*.test.ts'],
-    // Browser tests run in Node against `wrangler dev` (vitest.browser.config.ts), not inside workerd.
-    exclude: ['test/browser/**'],
+    // Browser and script tests run in Node (vitest.browser.config.ts, vitest.scripts.config.ts), not inside workerd.
+    exclude: ['test/browser/**', 'test/scripts/**'],
     sequence: { seed: 20261129 },
     // Seeding the fixtures through the stores (articles, their index entries and head indexes) takes several seconds
     // on a busy shared machine.

@@ -92,8 +92,8 @@ async function main(): Promise<number> {
   let dev: Awaited<ReturnType<typeof startWranglerDev>> | undefined;
   if (!base) {
     await ensureDevVars();
-    console.log(`Seeded local KV with ${await seedLocal('fixtures', STORE)}.`);
-    console.log(`Seeded the hostile corpus: ${await seedLocal(HOSTILE, STORE)}.`);
+    console.log(`Seeded local KV with ${await seedLocal('fixtures', { persistTo: STORE })}.`);
+    console.log(`Seeded the hostile corpus: ${await seedLocal(HOSTILE, { persistTo: STORE })}.`);
     dev = await startWranglerDev(Number(values.port), ['--persist-to', STORE], 'ignore');
     base = `http://localhost:${values.port}`;
   }

@@ -7,6 +7,7 @@ import { adminArticles } from './admin/articles';
 import { adminAuth } from './admin/auth';
 import { adminSubscribers } from './admin/subscribers';
 import { adminTaxonomy } from './admin/taxonomy';
+import { devMedia, devMediaUrls } from './dev/media';
 import { devOutbox } from './dev/outbox';
 import { feedRoutes } from './feeds/routes';
 import { newsletterRoutes } from './newsletter/routes';
@@ -21,6 +22,7 @@ export function createApp() {
   const app = new Hono<AppEnv>();
 
   app.use(requestId());
+  app.use(devMediaUrls());
   app.use(stores());
   // Our own pages load only from this origin (styles and scripts are files under /assets, never inline)
   // and are never framed. Images may come from the publication's media host.
@@ -34,12 +36,16 @@ export function createApp() {
       frameAncestors: ["'none'"],
     },
   });
-  // Feeds, and the widget's scripts, data and frame, are read and framed by pages on other origins;
+  // Feeds, the widget's scripts, data and frame, and the development stand-ins for media images are read
+  // and framed by pages on other origins;
   // the frame's own frame-ancestors policy decides who may embed it.
   const crossOrigin = secureHeaders({ crossOriginResourcePolicy: 'cross-origin', xFrameOptions: false });
   const widgetPaths = ['/widget.js', '/widget/resize.js', '/widget/latest.json', '/widget/frame'];
   app.use((c, next) =>
-    (c.req.path.startsWith('/feeds/') || c.req.path === '/feeds.opml' || widgetPaths.includes(c.req.path)
+    (c.req.path.startsWith('/feeds/') ||
+      c.req.path === '/feeds.opml' ||
+      widgetPaths.includes(c.req.path) ||
+      c.req.path.startsWith('/dev/media/')
       ? crossOrigin
       : sameOrigin)(c, next),
   );
@@ -61,6 +67,7 @@ export function createApp() {
   app.route('/', pageRoutes);
   app.route('/newsletter', newsletterRoutes);
   app.route('/dev/outbox', devOutbox);
+  app.route('/dev/media', devMedia);
 
   app.notFound((c) => problem(c, 'not-found'));
 

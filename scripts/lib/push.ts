@@ -17,9 +17,10 @@ export interface Target {
 
 /**
  * The local KV of `wrangler dev`: its default store, or the one `wrangler dev --persist-to <persistTo>` uses (which
- * keeps its data in `<persistTo>/v3`, where getPlatformProxy takes the path as it is).
+ * keeps its data in `<persistTo>/v3`, where getPlatformProxy takes the path as it is). `kv` is for development-only
+ * data beside content.
  */
-export async function localTarget(persistTo?: string): Promise<Target> {
+export async function localTarget(persistTo?: string): Promise<Target & { kv: KVNamespace }> {
   // Local KV needs no location lookup from the network (nor does the `wrangler dev` started after this).
   process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= 'false';
   const { env, dispose } = await getPlatformProxy<Env>({
@@ -27,6 +28,7 @@ export async function localTarget(persistTo?: string): Promise<Target> {
   });
   const store = new KvContentStore(env.CONTENT);
   return {
+    kv: env.CONTENT,
     async putTerms(name, list) {
       await store.putTerms(scopeOf(name), list);
     },

@@ -1,6 +1,9 @@
 import type { Context } from 'hono';
+import { accepts } from 'hono/accepts';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type * as z from 'zod';
+import { renderErrorPage } from '../pages/error-page';
+import { Site } from '../schema/site';
 
 /**
  * Every error the service answers with, mapped to its HTTP status in one place.
@@ -65,8 +68,49 @@ export function problemResponse(code: ProblemCode, instance: string, init: Probl
   });
 }
 
+/**
+ * Whether the client asked for a page rather than data: `text/html` ranked at least as high as the problem or
+ * JSON types (RFC 9110 §12.5.1), as a browser's navigation sends it. A wildcard alone (curl, fetch, feed readers,
+ * the CMS) gets the problem document.
+ */
+export function wantsHtml(c: Context): boolean {
+  return (
+    accepts(c, {
+      header: 'Accept',
+      supports: ['application/problem+json', 'application/json', 'text/html'],
+      default: 'application/problem+json',
+    }) === 'text/html'
+  );
+}
+
+/**
+ * The error response for this request: a readable page when it accepts HTML, else the problem document.
+ * Both carry the same status, details and headers; `Vary: Accept` because the choice depends on it.
+ */
 export function problem(c: Context, code: ProblemCode, init: ProblemInit = {}): Response {
-  return problemResponse(code, new URL(c.req.url).pathname, init);
+  const negotiated = { ...init, headers: { vary: 'Accept', ...init.headers } };
+  return wantsHtml(c)
+    ? problemPage(c, code, negotiated)
+    : problemResponse(code, new URL(c.req.url).pathname, negotiated);
+}
+
+/**
+ * A problem as a page in the site's layout, whatever the request accepts: for HTML forms and links opened in a
+ * browser. `back` is where the person came from, e.g. the form they posted.
+ */
+export function problemPage(
+  c: Context,
+  code: ProblemCode,
+  init: ProblemInit = {},
+  back?: { href: string; label: string },
+): Response {
+  const body = problemBody(code, new URL(c.req.url).pathname, init);
+  // Read leniently: the page must render even when the configuration is what failed (a 503).
+  const site = Site.safeParse((c.env as { SITE?: unknown } | undefined)?.SITE);
+  return c.html(renderErrorPage({ problem: body, site: site.success ? site.data : undefined, back }), body.status, {
+    'cache-control': 'no-store',
+    ...init.headers,
+  });
 }
 
 /** Thrown anywhere below a route; `app.onError` turns it into its problem document. */

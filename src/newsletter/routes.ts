@@ -3,7 +3,7 @@ import { cors } from 'hono/cors';
 import * as z from 'zod';
 import { config, type AppEnv } from '../env';
 import { limitBody, parseJson } from '../http/json-body';
-import { fieldErrors, PROBLEMS, ProblemError, type FieldError } from '../http/problem';
+import { fieldErrors, ProblemError, problemPage } from '../http/problem';
 import { fromStorage, RETRY_AFTER_SECONDS } from '../http/storage-unavailable';
 import { Region } from '../schema/taxonomy';
 import { newsletterConfig, type NewsletterConfig } from './config';
@@ -211,21 +211,13 @@ function htmlPage(c: NewsletterContext, body: string, status: 200 | 400 = 200): 
   return c.html(body, status, { 'cache-control': 'no-store' });
 }
 
-/** Renders a ProblemError as a readable page for the HTML endpoints (forms and links opened in a browser). */
+/** Renders a ProblemError as a readable page for the HTML endpoints (forms and links opened in a browser), with a way back to the form. */
 async function asPage(c: NewsletterContext, run: () => Promise<Response>): Promise<Response> {
   try {
     return await run();
   } catch (error) {
     if (!(error instanceof ProblemError)) throw error;
-    const site = config(c.env).SITE;
-    const details = (error.init.errors ?? []).map(
-      (e: FieldError) => `${e.pointer.replace(/^#\/?/, '') || 'form'}: ${e.detail}`,
-    );
-    const status = PROBLEMS[error.code].status as 400;
-    return c.html(messagePage(site, 'Something is not right', error.init.detail ?? error.message, details), status, {
-      'cache-control': 'no-store',
-      ...error.init.headers,
-    });
+    return problemPage(c, error.code, error.init, { href: '/newsletter', label: 'Back to the signup form' });
   }
 }
 

@@ -19,7 +19,8 @@ const HOSTILE_ARTICLE = {
   authors: [{ slug: 'widget-hostile-author', name: '<svg onload=alert(3)>' }],
   publishedAt: '2030-01-01T00:00:00Z',
   image: {
-    url: 'https://media.meridian-review.example/hostile.jpg',
+    // A stand-in that fixtures/media/ has, so development serves it (the hostile part is the text).
+    url: 'https://media.meridian-review.example/2025/gaza-reconstruction-ledger.jpg',
     alt: '<img src=x onerror=alert(4)>',
     width: 1200,
     height: 800,
@@ -75,10 +76,10 @@ export default async function setup(project: TestProject) {
     return async () => {
       await fetch(article, { method: 'DELETE', headers: { authorization } });
       await partner.close();
-      dev.stop();
+      await dev.stop();
     };
   } catch (error) {
-    dev.stop();
+    await dev.stop();
     throw error;
   }
 }

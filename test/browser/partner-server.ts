@@ -8,8 +8,9 @@ const DIR = 'test/browser/partner';
 /** Each partner page's Content-Security-Policy, as docs/widget.md tells partners to write it. */
 function policies(worker: string): Record<string, string | undefined> {
   return {
-    // The script variant under the policy docs/widget.md documents for it.
-    '/script.html': `default-src 'self'; script-src 'self' ${worker}; connect-src ${worker}; img-src 'self' https://media.meridian-review.example`,
+    // The script variant under the policy docs/widget.md documents for it; in development the worker itself
+    // serves the article images (src/dev/media.ts), so it is an image source too.
+    '/script.html': `default-src 'self'; script-src 'self' ${worker}; connect-src ${worker}; img-src 'self' https://media.meridian-review.example ${worker}`,
     // No third-party script at all: only the iframe variant, with a self-hosted copy of the resize helper.
     '/strict.html': `default-src 'self'; script-src 'self'; frame-src ${worker}`,
     // No policy on purpose: an injection would run here instead of being blocked.
