@@ -3,18 +3,33 @@ import { config } from './env';
 import { newsletterConfig } from './newsletter/config';
 import { consumeMailBatch } from './newsletter/mail-queue';
 import { mailerFor } from './newsletter/mailer-for';
+import { roundupConfig } from './roundup/config';
+import { runRoundupCron, roundupSendDeps } from './roundup/worker';
+import { consumeRoundupBatch } from './roundup/send';
 import { TermStore } from './storage/term-store';
 
 const app = createApp();
 
 export default {
   fetch: app.fetch,
-  /** Every ten minutes: rebuild the taxonomy snapshot, repairing any rebuild lost to a write race. */
-  async scheduled(_controller, env, ctx) {
-    ctx.waitUntil(new TermStore(config(env).CONTENT).refreshSnapshot());
+  /**
+   * Two schedules (wrangler.toml [triggers]): ROUNDUP_CRON builds the week's round-up; every other one (ten minutes)
+   * rebuilds the taxonomy snapshot, repairing any rebuild lost to a write race.
+   */
+  async scheduled(controller, env, ctx) {
+    if (controller.cron === roundupConfig(env).ROUNDUP_CRON)
+      ctx.waitUntil(runRoundupCron(env, controller.scheduledTime));
+    else ctx.waitUntil(new TermStore(config(env).CONTENT).refreshSnapshot());
   },
-  /** Confirmation emails, one consumer at a time (wrangler.toml), retried with backoff when sending fails. */
+  /**
+   * Confirmation emails and round-up deliveries, each queue with one consumer at a time (wrangler.toml), retried with
+   * backoff when sending fails.
+   */
   async queue(batch, env) {
+    if (batch.queue.startsWith('roundup-send')) {
+      await consumeRoundupBatch(batch, roundupSendDeps(env));
+      return;
+    }
     const cfg = config(env);
     const nc = newsletterConfig(env);
     await consumeMailBatch(batch, {

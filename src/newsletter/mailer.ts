@@ -7,6 +7,11 @@ export interface Mail {
   text: string;
   html: string;
   headers: Record<string, string>;
+  /**
+   * Sent to the email API as the Idempotency-Key header: a provider that honours it accepts one message per key, so
+   * sending again after a lost answer or a crash cannot deliver twice.
+   */
+  idempotencyKey?: string;
 }
 
 export interface Mailer {
@@ -54,7 +59,11 @@ export class HttpMailer implements Mailer {
       try {
         const res = await fetcher(url, {
           method: 'POST',
-          headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+          headers: {
+            authorization: `Bearer ${apiKey}`,
+            'content-type': 'application/json',
+            ...(mail.idempotencyKey === undefined ? {} : { 'idempotency-key': mail.idempotencyKey }),
+          },
           body,
         });
         if (res.ok) return;
@@ -92,6 +101,7 @@ export class OutboxMailer implements Mailer {
     const at = new Date(this.now()).toISOString();
     // Newest first in a lexicographic listing, like the article indexes.
     const key = `${OUTBOX_PREFIX}${String(9_999_999_999_999 - this.now()).padStart(13, '0')}:${crypto.randomUUID()}`;
-    await this.kv.put(key, JSON.stringify({ at, ...mail }), { expirationTtl: 7 * 24 * 3600 });
+    const { idempotencyKey: _key, ...kept } = mail;
+    await this.kv.put(key, JSON.stringify({ at, ...kept }), { expirationTtl: 7 * 24 * 3600 });
   }
 }
