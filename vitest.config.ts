@@ -13,6 +13,10 @@ export default defineConfig({
           WEBSUB_HUB: 'https://hub.test/',
           NEWSLETTER_SECRET: TEST_NEWSLETTER_SECRET,
           FUZZ_RUNS: process.env.FUZZ_RUNS ?? '60',
+          // Round-up mail goes to its own email API stand-in, at full speed, retried at once.
+          ROUNDUP_MAIL_API_URL: 'https://roundup-mail.test/send',
+          ROUNDUP_SEND_RATE: '1000',
+          ROUNDUP_RETRY_SECONDS: '0',
         },
         // Every outbound request goes to local stand-ins of the services we call; nothing leaves the machine.
         outboundService: 'standins',
