@@ -38,8 +38,9 @@ export function buildIssue({ week, articles, snapshot, note, previous, now }: Bu
       publishedAt: a.publishedAt,
     }))
     .sort(newestFirst);
+  const covered = new Set(kept.flatMap((a) => a.regions));
   const regionNames: Record<string, string> = {};
-  for (const region of new Set(kept.flatMap((a) => a.regions)))
+  for (const region of REGIONS.filter((r) => covered.has(r)))
     regionNames[region] = snapshot.region[region]?.name ?? region;
   const content = {
     id: week.id,
