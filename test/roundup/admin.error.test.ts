@@ -152,7 +152,7 @@ describe('the consumer and bad messages', () => {
       { id: 'b', timestamp: new Date(), attempts: 1, body: { t: 'deliver', issue: '2023-W38', sub: 'nobody' } },
     ]);
     const ctx = createExecutionContext();
-    await worker.queue(batch, env, ctx);
+    await worker.queue(batch, env);
     const result = await getQueueResult(batch, ctx);
     expect(result.explicitAcks.sort()).toEqual(['a', 'b']);
     expect(result.retryMessages).toEqual([]);
