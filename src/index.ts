@@ -3,9 +3,8 @@ import { config } from './env';
 import { newsletterConfig } from './newsletter/config';
 import { consumeMailBatch } from './newsletter/mail-queue';
 import { mailerFor } from './newsletter/mailer-for';
-import { roundupConfig } from './roundup/config';
-import { runRoundupCron, roundupSendDeps } from './roundup/worker';
-import { consumeRoundupBatch } from './roundup/send';
+import { isRoundupCron, runRoundupCron, roundupSendDeps } from './roundup/worker';
+import { consumeRoundupBatch, ROUNDUP_QUEUE_NAME } from './roundup/send';
 import { TermStore } from './storage/term-store';
 
 const app = createApp();
@@ -17,8 +16,7 @@ export default {
    * rebuilds the taxonomy snapshot, repairing any rebuild lost to a write race.
    */
   async scheduled(controller, env, ctx) {
-    if (controller.cron === roundupConfig(env).ROUNDUP_CRON)
-      ctx.waitUntil(runRoundupCron(env, controller.scheduledTime));
+    if (isRoundupCron(env, controller.cron)) ctx.waitUntil(runRoundupCron(env, controller.scheduledTime));
     else ctx.waitUntil(new TermStore(config(env).CONTENT).refreshSnapshot());
   },
   /**
@@ -26,7 +24,7 @@ export default {
    * backoff when sending fails.
    */
   async queue(batch, env) {
-    if (batch.queue.startsWith('roundup-send')) {
+    if (batch.queue === ROUNDUP_QUEUE_NAME) {
       await consumeRoundupBatch(batch, roundupSendDeps(env));
       return;
     }

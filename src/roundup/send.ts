@@ -5,6 +5,9 @@ import { readerView, roundupEmail } from './email';
 import type { RoundupStore } from './roundup-store';
 import { RoundupMessage, type DeliverMessage, type FanOutMessage, type Issue } from './schema';
 
+/** The queue of round-up deliveries (wrangler.toml); the worker's queue handler routes its batches here. */
+export const ROUNDUP_QUEUE_NAME = 'roundup-send';
+
 /** Queues accept at most 100 messages per sendBatch call (Cloudflare Queues limits). */
 export const SEND_BATCH_MAX = 100;
 /** Deliveries give up after this many attempts and are counted as failed (the queue's max_retries is higher). */

@@ -24,6 +24,18 @@ export function roundupSendDeps(env: Env): SendDeps {
   };
 }
 
+/**
+ * Whether a Cron Trigger is the round-up's. A round-up misconfiguration is logged by its reader and answers false, so
+ * the other scheduled job (the taxonomy snapshot) still runs.
+ */
+export function isRoundupCron(env: Env, cron: string): boolean {
+  try {
+    return cron === roundupConfig(env).ROUNDUP_CRON;
+  } catch {
+    return false;
+  }
+}
+
 /** The scheduled build: the issue of the week holding the trigger's scheduled time, as POST /admin/roundup/issues. */
 export async function runRoundupCron(env: Env, scheduledTime: number): Promise<void> {
   const { issue, created } = await buildWeek(new RoundupStore(config(env).CONTENT), weekOf(scheduledTime), Date.now());
