@@ -11,6 +11,7 @@ const parts: [string, string[]][] = [
   ['Admin authentication timing', ['tsx', 'bench/auth-timing.ts']],
   ['Widget size', ['tsx', 'bench/widget-size.ts']],
   ['Article body sanitizer: parse5 against htmlparser2', ['tsx', 'bench/sanitize.ts']],
+  ['Weekly round-up: building an issue, queueing 50,000 recipients', ['tsx', 'bench/roundup.ts']],
   ['Worker bundle', ['tsx', 'scripts/build.ts']],
 ];
 

@@ -8,14 +8,15 @@
  *   npm run validate -- --w3c <dir>           also runs the W3C Feed Validation Service's engine from a checkout
  *                                             of github.com/w3c/feedvalidator (<dir> is its `src/` folder)
  *
- * Every feed listed in /feeds.opml, in all three formats, plus paged and narrowed variants, is
+ * Every feed listed in /feeds.opml, in all three formats, plus paged and narrowed variants and the weekly round-up's
+ * feed (with issues built from the fixtures' last weeks when the admin token is known: ADMIN_TOKEN or .dev.vars), is
  * checked by: Python feedparser (Debian's python3-feedparser; bozo must be 0) for RSS and Atom, the
  * RFC 4287 RELAX NG schema with jing (Debian's jing) for Atom, and a JSON Feed 1.1 schema for JSON. When it seeded
  * the store itself, it also checks that feedparser and newsboat (Debian's newsboat) show the hostile corpus's titles,
  * author names and deks exactly as typed (scripts/lib/text-fields.ts).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -47,12 +48,39 @@ function python(): string {
   throw new Error('Python feedparser is missing: apt-get install python3-feedparser');
 }
 
+/** The admin token: from the environment, else from .dev.vars (what `npm start` and this script's own server use). */
+function adminToken(): string | undefined {
+  if (process.env.ADMIN_TOKEN) return process.env.ADMIN_TOKEN;
+  if (!existsSync('.dev.vars')) return undefined;
+  return /^ADMIN_TOKEN=(.*)$/m.exec(readFileSync('.dev.vars', 'utf8'))?.[1]?.trim();
+}
+
+/** Builds round-up issues of the fixtures' last two weeks, so the round-up feed is checked with items in it. */
+async function buildRoundupIssues(base: string): Promise<void> {
+  const token = adminToken();
+  if (!token) {
+    console.log('round-up:    no admin token, checking the round-up feed as it is');
+    return;
+  }
+  for (const week of ['2026-W47', '2026-W48']) {
+    const res = await fetch(`${base}/admin/roundup/issues?week=${week}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    if (!res.ok) throw new Error(`building the round-up of ${week} failed: ${res.status} ${await res.text()}`);
+  }
+}
+
 async function feedUrls(base: string): Promise<string[]> {
   const opml = await get(`${base}/feeds.opml`);
   const rss = [...opml.matchAll(/xmlUrl="([^"]+)"/g)].map((m) => m[1]!.replaceAll('&amp;', '&'));
   const urls = rss.flatMap((u) => ['rss', 'atom', 'json'].map((ext) => u.replace(/\.rss$/, `.${ext}`)));
   for (const ext of ['rss', 'atom', 'json']) {
-    urls.push(`${base}/feeds/all.${ext}?limit=100`, `${base}/feeds/region/asia-pacific.${ext}?tag=china`);
+    urls.push(
+      `${base}/feeds/all.${ext}?limit=100`,
+      `${base}/feeds/region/asia-pacific.${ext}?tag=china`,
+      `${base}/feeds/roundup.${ext}`,
+    );
     // A later page, reached the way a reader would: through the first page's next link.
     const first = await get(`${base}/feeds/all.${ext}?limit=5`);
     const next =
@@ -100,6 +128,7 @@ async function main(): Promise<number> {
   const failures: string[] = [];
   const work = mkdtempSync(join(tmpdir(), 'validate-'));
   try {
+    await buildRoundupIssues(base);
     const urls = await feedUrls(base);
     const xmlUrls = urls.filter((u) => !/\.json(?:\?|$)/.test(u));
     const atomUrls = urls.filter((u) => /\.atom(?:\?|$)/.test(u));

@@ -8,13 +8,14 @@ import { adminAuth } from './admin/auth';
 import { adminSubscribers } from './admin/subscribers';
 import { adminTaxonomy } from './admin/taxonomy';
 import { devMedia, devMediaUrls } from './dev/media';
-import { devOutbox } from './dev/outbox';
+import { devOutbox, devOutboxJson } from './dev/outbox';
 import { feedRoutes } from './feeds/routes';
 import { newsletterRoutes } from './newsletter/routes';
 import { pageRoutes } from './pages/routes';
 import { config, type AppEnv } from './env';
 import { problem, ProblemError } from './http/problem';
 import { stores } from './http/stores';
+import { adminRoundup, roundupFeedRoutes, roundupPages } from './roundup/routes';
 import { widgetRoutes } from './widget/routes';
 
 /** Wires routes to their handlers; no handler logic lives here. */
@@ -41,13 +42,26 @@ export function createApp() {
   // the frame's own frame-ancestors policy decides who may embed it.
   const crossOrigin = secureHeaders({ crossOriginResourcePolicy: 'cross-origin', xFrameOptions: false });
   const widgetPaths = ['/widget.js', '/widget/resize.js', '/widget/latest.json', '/widget/frame'];
+  // An email preview shows the mail as a client would: inline styles, no script, nothing framed.
+  const emailPreview = secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'none'"],
+      styleSrc: ["'unsafe-inline'"],
+      imgSrc: ['https:', 'data:'],
+      baseUri: ["'none'"],
+      formAction: ["'none'"],
+      frameAncestors: ["'none'"],
+    },
+  });
   app.use((c, next) =>
     (c.req.path.startsWith('/feeds/') ||
       c.req.path === '/feeds.opml' ||
       widgetPaths.includes(c.req.path) ||
       c.req.path.startsWith('/dev/media/')
       ? crossOrigin
-      : sameOrigin)(c, next),
+      : /^\/admin\/roundup\/issues\/[^/]+\/preview$/.test(c.req.path)
+        ? emailPreview
+        : sameOrigin)(c, next),
   );
 
   app.get('/healthz', (c) => {
@@ -60,12 +74,16 @@ export function createApp() {
   app.use('/admin/*', adminAuth());
   app.route('/admin/articles', adminArticles);
   app.route('/admin/subscribers', adminSubscribers);
+  app.route('/admin/roundup', adminRoundup);
   app.route('/admin', adminTaxonomy);
 
+  app.route('/feeds', roundupFeedRoutes);
   app.route('/feeds', feedRoutes);
   app.route('/', widgetRoutes);
   app.route('/', pageRoutes);
+  app.route('/newsletter/issues', roundupPages);
   app.route('/newsletter', newsletterRoutes);
+  app.get('/dev/outbox.json', devOutboxJson);
   app.route('/dev/outbox', devOutbox);
   app.route('/dev/media', devMedia);
 

@@ -7,6 +7,7 @@ import type { OutboxStore } from './newsletter/mail-store';
 import type { SubscriberStore } from './newsletter/store';
 import type { ContentStore } from './storage/content-store';
 import type { GenerationStore } from './storage/generation-store';
+import type { RoundupStore } from './roundup/roundup-store';
 
 /** Bindings, vars and secrets, checked once per isolate: a misconfiguration is named in the log, not discovered later. */
 export const Config = z.object({
@@ -42,6 +43,7 @@ export type AppEnv = {
     generations: GenerationStore;
     subscribers: SubscriberStore;
     outbox: OutboxStore;
+    roundup: RoundupStore;
   };
 };
 

@@ -9,6 +9,8 @@ import { KvSubscriberStore } from './newsletter/store';
 import { KvContentStore } from './storage/content-store';
 import { KvGenerationStore } from './storage/generation-store';
 import { meteredKv, totalOps } from './storage/metered-kv';
+import { isRoundupCron, runRoundupCron, roundupSendDeps } from './roundup/worker';
+import { consumeRoundupBatch, ROUNDUP_QUEUE_NAME } from './roundup/send';
 
 const app = createApp();
 
@@ -18,10 +20,15 @@ const CONTENT_REBUILD = 'content-rebuild';
 export default {
   fetch: app.fetch,
   /**
-   * Every ten minutes: rebuild the taxonomy snapshot, repairing any rebuild lost to a write race; a repair changes
-   * feeds, so it is a new content generation.
+   * Two schedules (wrangler.toml [triggers]): ROUNDUP_CRON builds the week's round-up; every other one (ten minutes)
+   * rebuilds the taxonomy snapshot, and heads and counts where there are none, repairing any rebuild lost to a write
+   * race; a repair changes feeds, so it is a new content generation.
    */
-  async scheduled(_controller, env, ctx) {
+  async scheduled(controller, env, ctx) {
+    if (isRoundupCron(env, controller.cron)) {
+      ctx.waitUntil(runRoundupCron(env, controller.scheduledTime));
+      return;
+    }
     const { CONTENT } = config(env);
     ctx.waitUntil(
       (async () => {
@@ -30,10 +37,14 @@ export default {
     );
   },
   /**
-   * Two queues, each with one consumer at a time (wrangler.toml): head index rebuilds after content changes, and
-   * confirmation emails, retried with backoff when sending fails.
+   * Three queues, each with one consumer at a time (wrangler.toml): head index rebuilds after content changes,
+   * confirmation emails and round-up deliveries, retried with backoff when sending fails.
    */
   async queue(batch, env) {
+    if (batch.queue === ROUNDUP_QUEUE_NAME) {
+      await consumeRoundupBatch(batch, roundupSendDeps(env));
+      return;
+    }
     const cfg = config(env);
     const { kv, ops } = meteredKv(cfg.CONTENT);
     let scopes: RebuildReport | undefined;

@@ -2,12 +2,13 @@ import type { MiddlewareHandler } from 'hono';
 import { config, type AppEnv } from '../env';
 import { KvOutboxStore } from '../newsletter/mail-store';
 import { KvSubscriberStore } from '../newsletter/store';
+import { RoundupStore } from '../roundup/roundup-store';
 import { KvContentStore } from '../storage/content-store';
 import { KvGenerationStore } from '../storage/generation-store';
 import { meteredKv, serverTiming } from '../storage/metered-kv';
 
 /**
- * Hands each request its stores (`c.var.content`, `c.var.generations`, `c.var.subscribers`, `c.var.outbox`), over a view of the CONTENT
+ * Hands each request its stores (`c.var.content`, `c.var.generations`, `c.var.subscribers`, `c.var.outbox`, `c.var.roundup`), over a view of the CONTENT
  * namespace that counts operations, and reports the count in `Server-Timing` (`kv;desc="2 ops"`; a cached answer
  * reports 0). Routes take the stores from here and never see a namespace.
  */
@@ -19,6 +20,7 @@ export function stores(): MiddlewareHandler<AppEnv> {
     c.set('generations', new KvGenerationStore(kv, binding));
     c.set('subscribers', new KvSubscriberStore(kv));
     c.set('outbox', new KvOutboxStore(kv));
+    c.set('roundup', new RoundupStore(kv));
     await next();
     c.res.headers.append('server-timing', serverTiming(ops));
   };

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { bulkGet } from '../storage/bulk-get';
 import { parseRecord } from '../storage/records';
 import type { Mail } from './mailer';
 
@@ -56,19 +57,17 @@ export class KvOutboxStore implements OutboxStore {
   async keep(mail: Mail, at: number): Promise<void> {
     // Newest first in a lexicographic listing, like the article indexes.
     const key = `${OUTBOX_PREFIX}${String(9_999_999_999_999 - at).padStart(13, '0')}:${crypto.randomUUID()}`;
-    const entry: OutboxEntry = { at: new Date(at).toISOString(), ...mail };
+    const { idempotencyKey: _key, ...kept } = mail;
+    const entry: OutboxEntry = { at: new Date(at).toISOString(), ...kept };
     await this.kv.put(key, JSON.stringify(entry), { expirationTtl: OUTBOX_TTL_SECONDS });
   }
 
   async newest(limit: number): Promise<OutboxEntry[]> {
     const { keys } = await this.kv.list({ prefix: OUTBOX_PREFIX, limit });
-    const values =
-      keys.length > 0
-        ? await this.kv.get(
-            keys.map((k) => k.name),
-            'text',
-          )
-        : new Map<string, string>();
+    const values = await bulkGet(
+      this.kv,
+      keys.map((k) => k.name),
+    );
     return keys.flatMap((k) => parseRecord(OutboxEntry, k.name, values.get(k.name) ?? null) ?? []);
   }
 }

@@ -7,6 +7,11 @@ export interface Mail {
   text: string;
   html: string;
   headers: Record<string, string>;
+  /**
+   * Sent to the email API as the Idempotency-Key header: a provider that honours it accepts one message per key, so
+   * sending again after a lost answer or a crash cannot deliver twice.
+   */
+  idempotencyKey?: string;
 }
 
 export interface Mailer {
@@ -54,7 +59,11 @@ export class HttpMailer implements Mailer {
       try {
         const res = await fetcher(url, {
           method: 'POST',
-          headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+          headers: {
+            authorization: `Bearer ${apiKey}`,
+            'content-type': 'application/json',
+            ...(mail.idempotencyKey === undefined ? {} : { 'idempotency-key': mail.idempotencyKey }),
+          },
           body,
         });
         if (res.ok) return;

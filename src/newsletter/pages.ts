@@ -57,3 +57,25 @@ export function actionPage(
 <form method="post" action="${action}"><input type="hidden" name="token" value="${token}">${Object.entries(extra).map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`)}<button type="submit">${button}</button></form>`,
   );
 }
+
+/** The reader's regions, from the link in every round-up email; a plain form, so it works without JavaScript. */
+export function preferencesPage(
+  site: Site,
+  regionNames: Record<string, string>,
+  token: string,
+  chosen: readonly string[],
+): string {
+  return page(
+    site,
+    'Your regions',
+    html`<h1>Your regions</h1>
+<p class="lede">The weekly round-up lists the week's analysis in the regions you pick. Pick none to get everything.</p>
+<form method="post" action="/newsletter/preferences">
+<input type="hidden" name="token" value="${token}">
+<fieldset><legend>Regions</legend>
+${REGIONS.map((r) => html`<label><input type="checkbox" name="regions" value="${r}"${chosen.includes(r) ? html` checked` : ''}> ${regionNames[r] ?? r}</label><br>`)}
+</fieldset>
+<p><button type="submit">Save</button></p>
+</form>`,
+  );
+}

@@ -10,7 +10,7 @@ import { newsletterConfig, type NewsletterConfig } from './config';
 import { base64url } from '../http/base64url';
 import { hmac } from './crypto';
 import type { MailJob } from './mail-queue';
-import { actionPage, messagePage, signupPage } from './pages';
+import { actionPage, messagePage, preferencesPage, signupPage } from './pages';
 import { SignupInput, type Subscriber } from './schema';
 import { afterSignup } from './signup';
 import { subscriberId } from './store';
@@ -207,6 +207,16 @@ async function formToken(c: NewsletterContext): Promise<string | undefined> {
 
 const Preferences = z.strictObject({ token: z.string().max(1024), regions: z.array(Region).max(7) });
 
+/** Stores a reader's regions; the token must be a preferences token, and an unsubscribed reader is a 409. */
+async function savePreferences(c: NewsletterContext, input: z.infer<typeof Preferences>): Promise<void> {
+  const { id, subscriber } = await redeem(c, input.token, 'manage');
+  if (subscriber.status === 'unsubscribed')
+    throw new ProblemError('conflict', { detail: 'This address is unsubscribed; sign up again first.' });
+  await fromStorage('newsletter preferences', () =>
+    c.var.subscribers.put(id, { ...subscriber, regions: input.regions }),
+  );
+}
+
 function htmlPage(c: NewsletterContext, body: string, status: 200 | 400 = 200): Response {
   return c.html(body, status, { 'cache-control': 'no-store' });
 }
@@ -340,16 +350,40 @@ export const newsletterRoutes = new Hono<AppEnv>()
       );
     }),
   )
+  // The preferences link of every round-up email: a form of the reader's regions, and its post.
+  .get('/preferences', (c) =>
+    asPage(c, async () => {
+      const token = c.req.query('token');
+      const { subscriber } = await redeem(c, token, 'manage');
+      const snapshot = await c.var.content.taxonomy();
+      const names = Object.fromEntries(Object.entries(snapshot.region).map(([slug, t]) => [slug, t.name]));
+      return htmlPage(c, preferencesPage(config(c.env).SITE, names, token!, subscriber.regions));
+    }),
+  )
+  .post('/preferences', limitBody(SIGNUP_BODY_MAX), (c) =>
+    asPage(c, async () => {
+      if (!isForm(c)) throw new ProblemError('unsupported-media-type', { detail: 'Send the preferences form.' });
+      const form = new URLSearchParams(await c.req.text());
+      const parsed = Preferences.safeParse({ token: form.get('token') ?? '', regions: form.getAll('regions') });
+      if (!parsed.success) throw new ProblemError('validation-failed', { errors: fieldErrors(parsed.error) });
+      await savePreferences(c, parsed.data);
+      return htmlPage(
+        c,
+        messagePage(
+          config(c.env).SITE,
+          'Saved',
+          parsed.data.regions.length
+            ? 'The weekly round-up will list the analysis in the regions you picked.'
+            : 'The weekly round-up will list the analysis in every region.',
+        ),
+      );
+    }),
+  )
   .use('/preferences', apiCors)
   .put('/preferences', limitBody(SIGNUP_BODY_MAX), async (c) => {
     const body = parseJson(await c.req.text(), 'Send the preferences as JSON: {"token": …, "regions": […]}.');
     const parsed = Preferences.safeParse(body);
     if (!parsed.success) throw new ProblemError('validation-failed', { errors: fieldErrors(parsed.error) });
-    const { id, subscriber } = await redeem(c, parsed.data.token, 'manage');
-    if (subscriber.status === 'unsubscribed')
-      throw new ProblemError('conflict', { detail: 'This address is unsubscribed; sign up again first.' });
-    await fromStorage('newsletter preferences', () =>
-      c.var.subscribers.put(id, { ...subscriber, regions: parsed.data.regions }),
-    );
+    await savePreferences(c, parsed.data);
     return c.json({ regions: parsed.data.regions }, 200, { 'cache-control': 'no-store' });
   });

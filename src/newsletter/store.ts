@@ -11,8 +11,8 @@ import type * as z from 'zod';
  * unless confirmed. Metadata: {"status": …}, so an export filters by status without reading records.
  */
 export const PENDING_TTL_SECONDS = 7 * 24 * 3600;
-const subscriberKey = (id: string) => `sub:${id}`;
-const SUBSCRIBER_PREFIX = 'sub:';
+export const subscriberKey = (id: string) => `sub:${id}`;
+export const SUBSCRIBER_PREFIX = 'sub:';
 
 /** Keys listed per export page: 20 list calls and 200 bulk reads, well inside an invocation's 1000 KV operations. */
 export const EXPORT_PAGE_KEYS = 20_000;
