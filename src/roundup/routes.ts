@@ -17,7 +17,6 @@ import { roundupFeed } from './feed';
 import { issueView } from './issue';
 import { issuePath } from './issue-html';
 import { issueListPage, issuePage } from './pages';
-import { RoundupStore } from './roundup-store';
 import { Note, type Issue, type RoundupMessage } from './schema';
 import { startSend } from './send';
 import { parseWeek, weekOf, type IsoWeek } from './week';
