@@ -1,4 +1,4 @@
-import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
 import { TEST_ADMIN_TOKEN, TEST_NEWSLETTER_SECRET } from './test/support/constants.ts';
 
@@ -13,6 +13,9 @@ export default defineConfig({
           WEBSUB_HUB: 'https://hub.test/',
           NEWSLETTER_SECRET: TEST_NEWSLETTER_SECRET,
           FUZZ_RUNS: process.env.FUZZ_RUNS ?? '60',
+          // Analytics batches are written right after each response, so a test sees them once waitUntil settles.
+          ANALYTICS_FLUSH_MS: '0',
+          TEST_MIGRATIONS: await readD1Migrations('migrations'),
         },
         // Every outbound request goes to local stand-ins of the services we call; nothing leaves the machine.
         outboundService: 'standins',
@@ -22,6 +25,7 @@ export default defineConfig({
   ],
   test: {
     include: ['test/**/*.test.ts'],
+    setupFiles: ['test/analytics/setup.ts'],
     // Browser tests run in Node against `wrangler dev` (vitest.browser.config.ts), not inside workerd.
     exclude: ['test/browser/**'],
     sequence: { seed: 20261129 },

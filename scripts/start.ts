@@ -2,6 +2,7 @@
  * `npm start`: local secrets from .dev.vars.example when missing, local KV seeded from fixtures/,
  * then `wrangler dev` (workerd) on http://localhost:8787.
  */
+import { applyLocalMigrations } from './lib/d1-migrations';
 import { ensureDevVars, seedLocal, startWranglerDev } from './lib/local-dev';
 
 const port = Number(process.env.PORT ?? 8787);
@@ -9,6 +10,7 @@ const base = `http://localhost:${port}`;
 
 if (await ensureDevVars()) console.log('Created .dev.vars from .dev.vars.example (local secrets; never committed).');
 console.log(`Seeded local KV with ${await seedLocal()}.`);
+console.log(`Local D1 (analytics): applied ${await applyLocalMigrations()}.`);
 
 const dev = await startWranglerDev(port, process.argv.slice(2));
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => dev.stop(signal));

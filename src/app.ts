@@ -7,6 +7,8 @@ import { adminArticles } from './admin/articles';
 import { adminAuth } from './admin/auth';
 import { adminSubscribers } from './admin/subscribers';
 import { adminTaxonomy } from './admin/taxonomy';
+import { analyticsApi } from './analytics/api';
+import { analytics } from './analytics/recorder';
 import { devOutbox } from './dev/outbox';
 import { feedRoutes } from './feeds/routes';
 import { newsletterRoutes } from './newsletter/routes';
@@ -22,6 +24,8 @@ export function createApp() {
 
   app.use(requestId());
   app.use(kvMetering());
+  // Sees every final response; counts feeds, widget loads and subscribers after the response (src/analytics/).
+  app.use(analytics());
   // Our own pages load only from this origin (styles and scripts are files under /assets, never inline)
   // and are never framed. Images may come from the publication's media host.
   const sameOrigin = secureHeaders({
@@ -54,6 +58,7 @@ export function createApp() {
   app.use('/admin/*', adminAuth());
   app.route('/admin/articles', adminArticles);
   app.route('/admin/subscribers', adminSubscribers);
+  app.route('/admin/analytics', analyticsApi);
   app.route('/admin', adminTaxonomy);
 
   app.route('/feeds', feedRoutes);
