@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { except } from 'hono/combine';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
@@ -8,6 +9,7 @@ import { adminAuth } from './admin/auth';
 import { adminSubscribers } from './admin/subscribers';
 import { adminTaxonomy } from './admin/taxonomy';
 import { analyticsApi } from './analytics/api';
+import { analyticsDashboard, isDashboardPath } from './analytics/dashboard';
 import { analytics } from './analytics/recorder';
 import { devOutbox } from './dev/outbox';
 import { feedRoutes } from './feeds/routes';
@@ -55,9 +57,11 @@ export function createApp() {
     });
   });
 
-  app.use('/admin/*', adminAuth());
+  // The analytics dashboard signs editors in with a session cookie of its own (src/analytics/session.ts).
+  app.use('/admin/*', except(isDashboardPath, adminAuth()));
   app.route('/admin/articles', adminArticles);
   app.route('/admin/subscribers', adminSubscribers);
+  app.route('/admin/analytics', analyticsDashboard);
   app.route('/admin/analytics', analyticsApi);
   app.route('/admin', adminTaxonomy);
 

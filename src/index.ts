@@ -1,3 +1,4 @@
+import { ANALYTICS_PRUNE_CRON, pruneAnalytics } from './analytics/retention';
 import { createApp } from './app';
 import { config } from './env';
 import { newsletterConfig } from './newsletter/config';
@@ -9,9 +10,13 @@ const app = createApp();
 
 export default {
   fetch: app.fetch,
-  /** Every ten minutes: rebuild the taxonomy snapshot, repairing any rebuild lost to a write race. */
-  async scheduled(_controller, env, ctx) {
-    ctx.waitUntil(new TermStore(config(env).CONTENT).refreshSnapshot());
+  /**
+   * Every ten minutes: rebuild the taxonomy snapshot, repairing any rebuild lost to a write race. Once a day
+   * (ANALYTICS_PRUNE_CRON, wrangler.toml): prune analytics past their retention.
+   */
+  async scheduled(controller, env, ctx) {
+    if (controller.cron === ANALYTICS_PRUNE_CRON) ctx.waitUntil(pruneAnalytics(env, controller.scheduledTime));
+    else ctx.waitUntil(new TermStore(config(env).CONTENT).refreshSnapshot());
   },
   /** Confirmation emails, one consumer at a time (wrangler.toml), retried with backoff when sending fails. */
   async queue(batch, env) {

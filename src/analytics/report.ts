@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { ProblemError, fieldErrors } from '../http/problem';
+import { ProblemError } from '../http/problem';
 import { utcDay } from './batch';
 import type { AnalyticsStore, FeedRow, ReaderRow } from './store';
 
@@ -28,7 +28,11 @@ export function parseWindow(query: Record<string, string>, now = Date.now()): Wi
   if (!parsed.success)
     throw new ProblemError('bad-request', {
       detail: `Ask for a window such as ?days=${DEFAULT_DAYS} (1 to ${MAX_DAYS}).`,
-      errors: fieldErrors(parsed.error).map((e) => ({ ...e, pointer: e.pointer.replace(/^#\/?/, '?') })),
+      errors: parsed.error.issues.flatMap((issue) =>
+        issue.code === 'unrecognized_keys'
+          ? issue.keys.map((key) => ({ pointer: `?${key}`, detail: 'is not a parameter of this report' }))
+          : [{ pointer: `?${issue.path.join('.')}`, detail: issue.message }],
+      ),
     });
   const days = parsed.data.days ?? DEFAULT_DAYS;
   return windowOf(days, now);

@@ -52,7 +52,7 @@ const BOT =
 /** Anything else that a browser engine sends; checked after the readers, which often start with "Mozilla/5.0". */
 const BROWSER = /\b(?:Chrome|Firefox|Safari|Edg|OPR)\/\d/;
 
-const COUNT = /(?:^|[\s;(,-])(\d{1,12})\s+(?:subscribers?|readers?)\b/i;
+const COUNT = /(?:^|[\s;(,-])(\d+)\s+(?:subscribers?|readers?)\b/i;
 const FEED_ID = /feed-?id[:=]\s*([A-Za-z0-9_-]{1,64})|\/site\/(\d{1,20})\//i;
 /** A product token such as "Foo/1.2" or "compatible; Foo/1.2": the name of an announcing reader we do not list. */
 const PRODUCT = /(?:compatible;\s*)?([A-Za-z][A-Za-z0-9 ._-]{1,39}?)(?:\/[\d.]+|;|\s+-\s+|\s+\(|$)/;

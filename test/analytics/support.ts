@@ -53,3 +53,39 @@ export interface FeedsJson {
 }
 
 export const today = () => new Date().toISOString().slice(0, 10);
+
+/**
+ * The ANALYTICS binding with its writes counted; with `fail`, every statement run and batch rejects, as in a D1
+ * outage. Reads of prepared statements pass through otherwise, so the rest of the data stays intact.
+ */
+export function watchedD1(fail = false): { db: D1Database; batches: () => number } {
+  let batches = 0;
+  const failure = () => Promise.reject(new Error('D1_ERROR: database unavailable (injected fault)'));
+  const db = new Proxy(env.ANALYTICS, {
+    get(target, prop) {
+      if (prop === 'batch')
+        return (statements: D1PreparedStatement[]) => {
+          batches++;
+          return fail ? failure() : target.batch(statements);
+        };
+      if (prop === 'prepare' && fail)
+        return () => {
+          const statement = { bind: () => statement, all: failure, run: failure, first: failure, raw: failure };
+          return statement;
+        };
+      const value = Reflect.get(target, prop, target) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  return { db, batches: () => batches };
+}
+
+/** Every row of every analytics table, as text: what a privacy check searches. */
+export async function everyAnalyticsRow(): Promise<string> {
+  const tables = await rows<{ name: string }>(
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'",
+  );
+  const dump: unknown[] = [];
+  for (const { name } of tables) dump.push(name, await rows(`SELECT * FROM "${name}"`));
+  return JSON.stringify(dump);
+}
