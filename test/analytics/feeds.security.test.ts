@@ -137,7 +137,12 @@ describe('who may read the figures', () => {
     async (name) => {
       const { signIn } = await import('./dashboard-support');
       const { cookie } = await signIn();
-      for (const headers of [{}, { cookie: cookie! }, { authorization: 'Bearer wrong-token-0123456789' }]) {
+      const attempts: Record<string, string>[] = [
+        {},
+        { cookie: cookie! },
+        { authorization: 'Bearer wrong-token-0123456789' },
+      ];
+      for (const headers of attempts) {
         const res = await request(`/admin/analytics/${name}`, { headers });
         expect(res.status).toBe(401);
         expect(await res.json()).toMatchObject({ type: '/problems/unauthorized' });
