@@ -49,7 +49,12 @@ describe('signing in to the dashboard', () => {
   });
 
   it('refuses a sign-in or sign-out posted from another site (login CSRF), or with no origin at all', async () => {
-    for (const headers of [{ origin: 'https://evil.example' }, { 'sec-fetch-site': 'cross-site' }, {}]) {
+    const attempts: Record<string, string>[] = [
+      { origin: 'https://evil.example' },
+      { 'sec-fetch-site': 'cross-site' },
+      {},
+    ];
+    for (const headers of attempts) {
       const res = await request('/admin/analytics/sign-in', {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
