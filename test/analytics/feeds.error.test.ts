@@ -3,7 +3,8 @@ import { seedFixtures } from '../support/fixtures';
 import { admin, request } from '../support/http';
 import { poll, rows, UA, watchedD1 } from './support';
 
-beforeAll(seedFixtures);
+// Seeding takes seconds on a busy machine; give it more than the default hook timeout.
+beforeAll(seedFixtures, 60_000);
 
 describe('the window of a report', () => {
   it.each(['0', '401', '-1', 'abc', '1.5', '', '1e2', '0030'])(

@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { seedFixtures } from '../support/fixtures';
 import { feedsJson, poll, rows, today, UA } from './support';
 
-beforeAll(seedFixtures);
+// Seeding takes seconds on a busy machine; give it more than the default hook timeout.
+beforeAll(seedFixtures, 60_000);
 
 const byName = (readers: { name: string; subscribers: number }[]) =>
   Object.fromEntries(readers.map((r) => [r.name, r.subscribers]));

@@ -4,7 +4,8 @@ import { seedFixtures } from '../support/fixtures';
 import { admin, request } from '../support/http';
 import { everyAnalyticsRow, feedsJson, poll, rows, UA, watchedD1 } from './support';
 
-beforeAll(seedFixtures);
+// Seeding takes seconds on a busy machine; give it more than the default hook timeout.
+beforeAll(seedFixtures, 60_000);
 
 const readersOf = async (path: string) => (await feedsJson()).body.feeds.find((f) => f.path === path)?.readers ?? [];
 
