@@ -51,7 +51,9 @@ export async function hasSession(c: Context<AppEnv>): Promise<boolean> {
  */
 export function sameOriginPost(c: Context<AppEnv>): boolean {
   const origin = c.req.header('origin');
-  if (origin !== undefined) return origin === new URL(c.req.url).origin;
+  // Our pages send `Referrer-Policy: no-referrer`, under which browsers post forms with `Origin: null` (Fetch,
+  // "serializing a request origin"); Sec-Fetch-Site still tells same-origin from cross-site then.
+  if (origin !== undefined && origin !== 'null') return origin === new URL(c.req.url).origin;
   return c.req.header('sec-fetch-site') === 'same-origin';
 }
 

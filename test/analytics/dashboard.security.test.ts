@@ -52,6 +52,8 @@ describe('signing in to the dashboard', () => {
     const attempts: Record<string, string>[] = [
       { origin: 'https://evil.example' },
       { 'sec-fetch-site': 'cross-site' },
+      { origin: 'null', 'sec-fetch-site': 'cross-site' },
+      { origin: 'null' },
       {},
     ];
     for (const headers of attempts) {
@@ -73,10 +75,11 @@ describe('signing in to the dashboard', () => {
     expect(out.status).toBe(403);
   });
 
-  it('accepts a same-origin sign-in that carries Sec-Fetch-Site instead of Origin', async () => {
+  it('accepts a same-origin sign-in whose Origin is null, by its Sec-Fetch-Site', async () => {
     const res = await request('/admin/analytics/sign-in', {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
+      // What Chromium sends from a page with `Referrer-Policy: no-referrer`.
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'null', 'sec-fetch-site': 'same-origin' },
       body: new URLSearchParams({ token: TEST_ADMIN_TOKEN }).toString(),
       redirect: 'manual',
     });
