@@ -55,7 +55,7 @@ const BROWSER = /\b(?:Chrome|Firefox|Safari|Edg|OPR)\/\d/;
 const COUNT = /(?:^|[\s;(,-])(\d+)\s+(?:subscribers?|readers?)\b/i;
 const FEED_ID = /feed-?id[:=]\s*([A-Za-z0-9_-]{1,64})|\/site\/(\d{1,20})\//i;
 /** A product token such as "Foo/1.2" or "compatible; Foo/1.2": the name of an announcing reader we do not list. */
-const PRODUCT = /(?:compatible;\s*)?([A-Za-z][A-Za-z0-9 ._-]{1,39}?)(?:\/[\d.]+|;|\s+-\s+|\s+\(|$)/;
+const PRODUCT = /^\s*(?:compatible;\s*)?([A-Za-z][A-Za-z0-9 ._-]{1,39}?)(?:\/[\d.]+|;|\s+-\s+|\s+\(|$)/;
 
 /**
  * Classifies one User-Agent. A header that is empty, overlong or carries control characters names no reader and
