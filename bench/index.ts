@@ -10,6 +10,7 @@ const parts: [string, string[]][] = [
   ['KV operations per request', ['tsx', 'bench/kv-ops.ts']],
   ['Admin authentication timing', ['tsx', 'bench/auth-timing.ts']],
   ['Widget size', ['tsx', 'bench/widget-size.ts']],
+  ['Analytics dashboard size', ['tsx', 'bench/dashboard-size.ts']],
   ['Worker bundle', ['tsx', 'scripts/build.ts']],
 ];
 
