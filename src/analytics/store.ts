@@ -140,15 +140,13 @@ export class AnalyticsStore {
   }
 
   async feedTotals(from: string, to: string): Promise<FeedRow[]> {
-    const { results } = await this.db
-      .prepare(
-        `SELECT path, SUM(requests) AS requests, SUM(not_modified) AS notModified, SUM(bytes_sent) AS bytesSent,
+    return this.inWindow<FeedRow>(
+      `SELECT path, SUM(requests) AS requests, SUM(not_modified) AS notModified, SUM(bytes_sent) AS bytesSent,
            SUM(bytes_saved) AS bytesSaved
          FROM feed_daily WHERE day BETWEEN ? AND ? GROUP BY path`,
-      )
-      .bind(from, to)
-      .all<FeedRow>();
-    return results;
+      from,
+      to,
+    );
   }
 
   /**
@@ -157,9 +155,8 @@ export class AnalyticsStore {
    * followed from one day to the next: its hash key rotates daily).
    */
   async readers(from: string, to: string): Promise<ReaderRow[]> {
-    const { results } = await this.db
-      .prepare(
-        `SELECT path, reader, SUM(subscribers) AS subscribers, 0 AS clients FROM (
+    const results = await this.inWindow<Omit<ReaderRow, 'clients'> & { clients: number }>(
+      `SELECT path, reader, SUM(subscribers) AS subscribers, 0 AS clients FROM (
            SELECT path, reader, subscribers,
              ROW_NUMBER() OVER (PARTITION BY path, reader, feed_id ORDER BY day DESC) AS newest
            FROM subscriber_daily WHERE day BETWEEN ?1 AND ?2
@@ -167,36 +164,33 @@ export class AnalyticsStore {
          UNION ALL
          SELECT path, reader, MAX(clients) AS subscribers, 1 AS clients FROM client_daily
          WHERE day BETWEEN ?1 AND ?2 GROUP BY path, reader`,
-      )
-      .bind(from, to)
-      .all<Omit<ReaderRow, 'clients'> & { clients: number }>();
+      from,
+      to,
+    );
     return results.map((r) => ({ ...r, clients: r.clients === 1 }));
   }
 
   /** Per day, feed and reader: the day's announced counts summed over feed-ids, or its distinct clients. */
   async dailyReaders(from: string, to: string): Promise<(DailyReaderRow & { clients: boolean })[]> {
-    const { results } = await this.db
-      .prepare(
-        `SELECT day, path, reader, SUM(subscribers) AS subscribers, 0 AS clients FROM subscriber_daily
+    const results = await this.inWindow<DailyReaderRow & { clients: number }>(
+      `SELECT day, path, reader, SUM(subscribers) AS subscribers, 0 AS clients FROM subscriber_daily
          WHERE day BETWEEN ?1 AND ?2 GROUP BY day, path, reader
          UNION ALL
          SELECT day, path, reader, clients AS subscribers, 1 AS clients FROM client_daily WHERE day BETWEEN ?1 AND ?2
          ORDER BY day, path, reader`,
-      )
-      .bind(from, to)
-      .all<DailyReaderRow & { clients: number }>();
+      from,
+      to,
+    );
     return results.map((r) => ({ ...r, clients: r.clients === 1 }));
   }
 
   async dailyFeeds(from: string, to: string): Promise<(FeedRow & { day: string })[]> {
-    const { results } = await this.db
-      .prepare(
-        `SELECT day, path, requests, not_modified AS notModified, bytes_sent AS bytesSent, bytes_saved AS bytesSaved
+    return this.inWindow<FeedRow & { day: string }>(
+      `SELECT day, path, requests, not_modified AS notModified, bytes_sent AS bytesSent, bytes_saved AS bytesSaved
          FROM feed_daily WHERE day BETWEEN ? AND ? ORDER BY day, path`,
-      )
-      .bind(from, to)
-      .all<FeedRow & { day: string }>();
-    return results;
+      from,
+      to,
+    );
   }
 
   async dailyWidgets(from: string, to: string): Promise<{ day: string; origin: string; loads: number }[]> {
@@ -213,6 +207,11 @@ export class AnalyticsStore {
       .bind(from, to)
       .all<{ day: string; source: string; signups: number }>();
     return results;
+  }
+
+  /** Runs a query over a window of days, bound as ?1 (from) and ?2 (to). */
+  private async inWindow<T>(sql: string, from: string, to: string): Promise<T[]> {
+    return (await this.db.prepare(sql).bind(from, to).all<T>()).results;
   }
 
   /**

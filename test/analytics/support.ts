@@ -1,4 +1,5 @@
 import { env } from 'cloudflare:workers';
+import type { FeedReport } from '../../src/analytics/report';
 import { admin, request } from '../support/http';
 
 export const UA = {
@@ -41,15 +42,7 @@ export async function feedsJson(days = 1) {
 export interface FeedsJson {
   from: string;
   to: string;
-  feeds: {
-    path: string;
-    subscribers: number;
-    readers: { name: string; subscribers: number }[];
-    requests: number;
-    notModified: number;
-    bytesSent: number;
-    bytesSaved: number;
-  }[];
+  feeds: FeedReport[];
 }
 
 export const today = () => new Date().toISOString().slice(0, 10);
