@@ -8,6 +8,9 @@
  * The read cases run interleaved, in BENCH_ROUNDS rounds of BENCH_SECONDS / BENCH_ROUNDS measured seconds
  * each, so that other work on the shared machine weighs on every case alike and the ratios stay comparable.
  *
+ * Analytics are measured by one more worker, the same bundle with ANALYTICS_COUNTING="off": the cached feed polled by
+ * a reader that announces nothing (the costliest kind to count: a keyed hash per poll) with counting on and off.
+ *
  * Env: BENCH_SECONDS (measured seconds per case, default 16), BENCH_ROUNDS (default 4), BENCH_WARMUP (seconds
  * per case, default 2), BENCH_CONNECTIONS (default 32), BENCH_ARTICLES (synthetic articles, default 10000).
  */
@@ -18,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { unstable_getMiniflareWorkerOptions } from 'wrangler';
 import { loadContentDir } from '../scripts/lib/content-dir';
+import { applyLocalMigrations } from '../scripts/lib/d1-migrations';
 import { syntheticArticle, syntheticArticles } from '../scripts/lib/synthetic-corpus';
 import { Site } from '../src/schema/site';
 import { TAXONOMIES, type ScopeType, type Term } from '../src/schema/taxonomy';
@@ -50,11 +54,46 @@ const CONNECTIONS = Math.max(1, envInt('BENCH_CONNECTIONS', 32));
 const SYNTHETIC_ARTICLES = envInt('BENCH_ARTICLES', 10_000);
 const FEED_PATH = '/feeds/all.rss?limit=50';
 const WIDGET_PATH = '/widget/latest.json?region=asia-pacific';
+/** A reader that announces no subscriber count: each poll is classified and hashed (src/analytics/). */
+const READER_HEADERS = { 'user-agent': 'NetNewsWire (RSS Reader; https://netnewswire.com/)' };
+/** The issue's bound on what counting may add to a cached feed's workerd CPU per request. */
+const ANALYTICS_CPU_TARGET = 0.05;
 const RENDER_SIZES = [20, 50, 100] as const;
 /** The issue's targets. */
 const TARGET = { cached: 0.8, uncached: 0.5, notModified: 1.5, cachedP99Ms: 50, bundleGzipKb: 100 } as const;
 /** Headers the runtime writes itself; the ceiling must not set them. */
 const TRANSPORT_HEADERS = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'date']);
+
+const ANALYTICS_ON = 'cached feed, analytics on';
+const ANALYTICS_OFF = 'cached feed, analytics off';
+
+/**
+ * What counting adds to a cached feed: workerd CPU per request with analytics on against off, over the whole run and
+ * per round (the rounds interleave with the other cases, so each ratio compares the two under the same load).
+ */
+function analyticsOverhead(
+  cases: { name: string }[],
+  afterRound: Map<{ name: string }, { cpuMs: number; responses: number }[]>,
+): void {
+  const rounds = (name: string) => {
+    const cumulative = afterRound.get(cases.find((c) => c.name === name)!) ?? [];
+    return cumulative.map((r, i) => {
+      const before = cumulative[i - 1] ?? { cpuMs: 0, responses: 0 };
+      return (r.cpuMs - before.cpuMs) / Math.max(1, r.responses - before.responses);
+    });
+  };
+  const [on, off] = [rounds(ANALYTICS_ON), rounds(ANALYTICS_OFF)];
+  const last = (name: string) => afterRound.get(cases.find((c) => c.name === name)!)?.at(-1);
+  const [onAll, offAll] = [last(ANALYTICS_ON), last(ANALYTICS_OFF)];
+  if (!onAll || !offAll || on.some(Number.isNaN)) return;
+  const overall = onAll.cpuMs / onAll.responses / (offAll.cpuMs / offAll.responses);
+  const perRound = on.map((v, i) => v / off[i]!);
+  log(
+    `Analytics: cached feed ${(onAll.cpuMs / onAll.responses).toFixed(3)} ms of workerd CPU per request with counting on, ` +
+      `${(offAll.cpuMs / offAll.responses).toFixed(3)} ms off: ${overall.toFixed(3)}× (target ≤ ${(1 + ANALYTICS_CPU_TARGET).toFixed(2)}×: ` +
+      `${overall <= 1 + ANALYTICS_CPU_TARGET ? 'met' : 'MISSED'}); per round: ${perRound.map((r) => r.toFixed(3)).join(', ')}.`,
+  );
+}
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const log = (line: string) => console.log(line);
@@ -193,14 +232,25 @@ try {
     bindings: { ...app.bindings, EDGE_CACHE: 'off' },
     unsafeDirectSockets: loopback(),
   };
+  // The same bundle, cache and D1 with analytics counting off: the other half of the on/off comparison.
+  const appNoAnalytics: WorkerOptions = {
+    ...appWithoutConsumers,
+    name: 'app-no-analytics',
+    bindings: { ...app.bindings, ANALYTICS_COUNTING: 'off' },
+    unsafeDirectSockets: loopback(),
+  };
   const shared = {
     kvPersist: join(work, 'kv'),
     cachePersist: join(work, 'cache'),
+    d1Persist: join(work, 'state', 'v3', 'd1'),
     cf: false,
     logRequests: false,
     handleRuntimeStdio: runtimeOutput.handle,
   } satisfies Omit<RuntimeOptions, 'workers'>;
   const { Miniflare } = loadWranglersMiniflare();
+
+  // The analytics schema, applied to the run's own D1 as `npm start` applies it to the local one.
+  await applyLocalMigrations(join(work, 'state'));
 
   // ------------------------------------------------------------------ seed
   // A runtime of its own with the Cache API switched off: after each batch the worker purges some 2,600
@@ -218,7 +268,7 @@ try {
   runtime = undefined;
 
   // ------------------------------------------------------------------ the measured runtime: one workerd, every worker on one KV namespace
-  runtime = new Miniflare({ ...shared, workers: [app, appUncached] });
+  runtime = new Miniflare({ ...shared, workers: [app, appUncached, appNoAnalytics] });
   const appUrl = (await runtime.unsafeGetDirectURL('app')).origin;
   const uncachedUrl = (await runtime.unsafeGetDirectURL('app-uncached')).origin;
   const feedUrl = `${appUrl}${FEED_PATH}`;
@@ -252,7 +302,8 @@ try {
     script: cacheFloorScript(feedUrl),
     unsafeDirectSockets: loopback(),
   };
-  await runtime.setOptions({ ...shared, workers: [app, appUncached, ceiling, kvFloor, cacheFloor] });
+  await runtime.setOptions({ ...shared, workers: [app, appUncached, appNoAnalytics, ceiling, kvFloor, cacheFloor] });
+  const noAnalyticsUrl = (await runtime.unsafeGetDirectURL('app-no-analytics')).origin;
   const ceilingUrl = (await runtime.unsafeGetDirectURL('ceiling')).origin;
   const kvFloorUrl = (await runtime.unsafeGetDirectURL('kv-floor')).origin;
   const cacheFloorUrl = (await runtime.unsafeGetDirectURL('cache-floor')).origin;
@@ -332,6 +383,16 @@ try {
     { name: 'ceiling (constant bytes)', load: { url: `${ceilingUrl}${FEED_PATH}`, expect: 200 } },
     { name: 'cached feed (RSS 50)', load: { url: feedUrl, expect: 200 }, prepare: warmFeed },
     {
+      name: ANALYTICS_ON,
+      load: { url: feedUrl, expect: 200, headers: READER_HEADERS },
+      prepare: warmFeed,
+    },
+    {
+      name: ANALYTICS_OFF,
+      load: { url: `${noAnalyticsUrl}${FEED_PATH}`, expect: 200, headers: READER_HEADERS },
+      prepare: () => fromEdgeCache(`${noAnalyticsUrl}${FEED_PATH}`),
+    },
+    {
       name: '  Cache API read alone (diagnostic)',
       load: { url: `${cacheFloorUrl}${FEED_PATH}`, expect: 200 },
       prepare: warmFeed,
@@ -364,10 +425,17 @@ try {
     await c.prepare?.();
     settle.set(c, settleFor(await warmUp(c.load, CONNECTIONS, WARMUP_SECONDS)));
   }
+  // Cumulative CPU and answers after each round, for the spread of the analytics on/off ratio across rounds.
+  const afterRound = new Map<Case, { cpuMs: number; responses: number }[]>();
   for (let round = 0; round < ROUNDS; round++) {
     for (const c of readCases) {
       await c.prepare?.();
       await samples.get(c)!.run(CONNECTIONS, settle.get(c)!, SECONDS / ROUNDS);
+      const r = samples.get(c)!.result();
+      afterRound.set(c, [
+        ...(afterRound.get(c) ?? []),
+        { cpuMs: (r.workerdCpuMsPerRequest ?? NaN) * r.responses, responses: r.responses },
+      ]);
     }
   }
   // Signups last: their queue consumer goes on working after they stop. The CPU a signup costs in all,
@@ -443,6 +511,7 @@ try {
       );
   };
   share('Cached feed', 'cached feed (RSS 50)', '  Cache API read alone (diagnostic)', 'the same Cache API read');
+  analyticsOverhead(readCases, afterRound);
   share('Uncached feed', 'uncached feed (KV + render)', '  KV reads alone (diagnostic)', 'the same two KV reads');
   if (signupCpu.ms !== null) {
     log(
@@ -510,6 +579,9 @@ Legend
 - KV reads alone (diagnostic): a bare worker making the same two KV calls (the listing, then the stored page) and
   rendering nothing; the part of "uncached feed" that is miniflare's local KV simulator.
 - 304: the cached feed with If-None-Match: <its ETag>: answered from the copy's headers, its body never touched.
+- cached feed, analytics on / off: the cached feed polled with a NetNewsWire User-Agent (no subscriber count, so
+  every poll is classified and HMAC-hashed after the response and the batch written to D1 every ten seconds), by the
+  app and by the same bundle with ANALYTICS_COUNTING="off", on the same cache and D1.
 - widget JSON: ${WIDGET_PATH}, served from the Cache API like the feeds.
 - subscribe POST: a JSON signup with a fresh address and cf-connecting-ip each time (202): HMAC, two rate-limit
   checks, a KV read and write, a queue send; the queue consumer writing the mail outbox runs alongside.
