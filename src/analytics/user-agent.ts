@@ -62,7 +62,21 @@ const PRODUCT = /^\s*(?:compatible;\s*)?([A-Za-z][A-Za-z0-9 ._-]{1,39}?)(?:\/[\d
  * counts as a bot: counting it could only let a forger add readers with made-up names.
  */
 export function classifyUserAgent(userAgent: string | undefined): Poller {
-  const ua = userAgent?.trim() ?? '';
+  const key = userAgent ?? '';
+  const known = recent.get(key);
+  if (known) return known;
+  const poller = classify(key.trim());
+  // An aggregator sends the same header on every poll: remember the newest answers (Map order is insertion order).
+  if (recent.size >= RECENT_ENTRIES) recent.delete(recent.keys().next().value!);
+  if (key.length <= MAX_UA_LENGTH) recent.set(key, poller);
+  return poller;
+}
+
+/** Answers for the most recently classified headers; a few hundred cover the readers polling one isolate. */
+const RECENT_ENTRIES = 512;
+const recent = new Map<string, Poller>();
+
+function classify(ua: string): Poller {
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused here
   if (ua === '' || ua.length > MAX_UA_LENGTH || /[\u0000-\u001f\u007f]/.test(ua)) return { kind: 'bot' };
   const announced = announcedCount(ua);
