@@ -28,7 +28,7 @@ export interface FeedHit {
   day: string;
   path: string;
   status: 200 | 304;
-  /** Body bytes of a 200; for a 304, the size of the representation it stands for when known. */
+  /** Body bytes of a 200 (undefined for a HEAD); for a 304, the size of the representation it stands for when known. */
   bytes: number | undefined;
 }
 
@@ -64,9 +64,10 @@ export class AnalyticsBatch {
       totals.notModified++;
       if (bytes === undefined) totals.unsizedNotModified++;
       else totals.bytesSaved += bytes;
-    } else {
+    } else if (bytes !== undefined) {
+      // A HEAD (or a body of unknown size) sends no counted bytes and must not lower the day's average full body.
       totals.fullResponses++;
-      totals.bytesSent += bytes ?? 0;
+      totals.bytesSent += bytes;
     }
   }
 

@@ -39,7 +39,7 @@ export function analytics(): MiddlewareHandler<AppEnv> {
       defer(c, cfg, async () => (batch) => batch.addWidgetLoad(utcDay(at), origin));
       return;
     }
-    const bytes = c.req.method === 'HEAD' ? 0 : bodySize(c.res);
+    const bytes = c.req.method === 'HEAD' ? undefined : bodySize(c.res);
     const userAgent = c.req.header('user-agent');
     const address = c.req.header('cf-connecting-ip') ?? '';
     defer(c, cfg, async () => {

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seedFixtures } from '../support/fixtures';
+import { request } from '../support/http';
 import { feedsJson, poll, rows, today, UA } from './support';
 
 // Seeding takes seconds on a busy machine; give it more than the default hook timeout.
@@ -89,10 +90,12 @@ describe('traffic', () => {
     const second = await poll(path, UA.netNewsWire, '198.51.100.7', { 'if-none-match': etag });
     expect(second.status).toBe(304);
     await poll(path, UA.netNewsWire, '198.51.100.7', { 'if-none-match': etag });
+    // A HEAD is a request, but sends no body and does not count as one.
+    expect((await request(path, { method: 'HEAD' })).status).toBe(200);
     const feed = (await feedsJson()).body.feeds.find((f) => f.path === path)!;
-    expect(feed).toMatchObject({ requests: 3, notModified: 2, bytesSent: size, bytesSaved: 2 * size });
+    expect(feed).toMatchObject({ requests: 4, notModified: 2, bytesSent: size, bytesSaved: 2 * size });
     expect(await rows('SELECT day, requests, not_modified AS nm FROM feed_daily WHERE path = ?', path)).toEqual([
-      { day: today(), requests: 3, nm: 2 },
+      { day: today(), requests: 4, nm: 2 },
     ]);
   });
 });
