@@ -9,7 +9,15 @@ import { promisify } from 'node:util';
 export async function applyLocalMigrations(persistTo?: string): Promise<string> {
   const { stdout } = await promisify(execFile)(
     'npx',
-    ['wrangler', 'd1', 'migrations', 'apply', 'ANALYTICS', '--local', ...(persistTo ? ['--persist-to', persistTo] : [])],
+    [
+      'wrangler',
+      'd1',
+      'migrations',
+      'apply',
+      'ANALYTICS',
+      '--local',
+      ...(persistTo ? ['--persist-to', persistTo] : []),
+    ],
     // CI=true: wrangler asks no questions; the answer would be "yes" anyway.
     { env: { ...process.env, CI: 'true' }, maxBuffer: 4 << 20 },
   );
