@@ -1,4 +1,4 @@
-import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
 import { TEST_ADMIN_TOKEN, TEST_NEWSLETTER_SECRET } from './test/support/constants.ts';
 
@@ -25,6 +25,9 @@ export default defineConfig({
           ROUNDUP_MAIL_API_URL: 'https://roundup-mail.test/send',
           ROUNDUP_SEND_RATE: '1000',
           ROUNDUP_RETRY_SECONDS: '0',
+          // Analytics batches are written right after each response, so a test sees them once waitUntil settles.
+          ANALYTICS_FLUSH_MS: '0',
+          TEST_MIGRATIONS: await readD1Migrations('migrations'),
         },
         // A second copy of CONTENT that sees changes only when a test propagates them: KV as another location has it.
         kvNamespaces: ['CONTENT_LOCATION_2'],
@@ -38,6 +41,7 @@ export default defineConfig({
     include: bulk ? BULK : ['test/**/*.test.ts'],
     // Browser and script tests run in Node (vitest.browser.config.ts, vitest.scripts.config.ts), not inside workerd.
     exclude: bulk ? [] : ['test/browser/**', 'test/scripts/**', ...BULK],
+    setupFiles: ['test/analytics/setup.ts'],
     sequence: { seed: 20261129 },
     // Seeding the fixtures through the stores (articles, their index entries and head indexes) takes several seconds
     // on a busy shared machine.

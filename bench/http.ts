@@ -8,6 +8,9 @@
  * The read cases run interleaved, in BENCH_ROUNDS rounds of BENCH_SECONDS / BENCH_ROUNDS measured seconds
  * each, so that other work on the shared machine weighs on every case alike and the ratios stay comparable.
  *
+ * Analytics are measured by one more worker, the same bundle with ANALYTICS_COUNTING="off": the cached feed polled by
+ * a reader that announces nothing (the costliest kind to count: a keyed hash per poll) with counting on and off.
+ *
  * Env: BENCH_SECONDS (measured seconds per case, default 16), BENCH_ROUNDS (default 4), BENCH_WARMUP (seconds
  * per case, default 2), BENCH_CONNECTIONS (default 32), BENCH_ARTICLES (synthetic articles, default 10000),
  * BENCH_BASELINE (a git commit or branch, e.g. "main": its worker is built from that commit's files and its cached
@@ -20,6 +23,7 @@ import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { loadContentDir } from '../scripts/lib/content-dir';
+import { applyLocalMigrations } from '../scripts/lib/d1-migrations';
 import { syntheticArticle, syntheticArticles } from '../scripts/lib/synthetic-corpus';
 import { Site } from '../src/schema/site';
 import { TAXONOMIES, type ScopeType, type Term } from '../src/schema/taxonomy';
@@ -55,11 +59,46 @@ const SYNTHETIC_ARTICLES = envInt('BENCH_ARTICLES', 10_000);
 const BASELINE = process.env.BENCH_BASELINE ?? '';
 const FEED_PATH = '/feeds/all.rss?limit=50';
 const WIDGET_PATH = '/widget/latest.json?region=asia-pacific';
+/** A reader that announces no subscriber count: each poll is classified and hashed (src/analytics/). */
+const READER_HEADERS = { 'user-agent': 'NetNewsWire (RSS Reader; https://netnewswire.com/)' };
+/** The issue's bound on what counting may add to a cached feed's workerd CPU per request. */
+const ANALYTICS_CPU_TARGET = 0.05;
 const RENDER_SIZES = [20, 50, 100] as const;
 /** The issue's targets. */
 const TARGET = { cached: 0.8, uncached: 0.5, notModified: 1.5, cachedP99Ms: 50, bundleGzipKb: 100 } as const;
 /** Headers the runtime writes itself; the ceiling must not set them. */
 const TRANSPORT_HEADERS = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'date']);
+
+const ANALYTICS_ON = 'cached feed, analytics on';
+const ANALYTICS_OFF = 'cached feed, analytics off';
+
+/**
+ * What counting adds to a cached feed: workerd CPU per request with analytics on against off, over the whole run and
+ * per round (the rounds interleave with the other cases, so each ratio compares the two under the same load).
+ */
+function analyticsOverhead(
+  cases: { name: string }[],
+  afterRound: Map<{ name: string }, { cpuMs: number; responses: number }[]>,
+): void {
+  const rounds = (name: string) => {
+    const cumulative = afterRound.get(cases.find((c) => c.name === name)!) ?? [];
+    return cumulative.map((r, i) => {
+      const before = cumulative[i - 1] ?? { cpuMs: 0, responses: 0 };
+      return (r.cpuMs - before.cpuMs) / Math.max(1, r.responses - before.responses);
+    });
+  };
+  const [on, off] = [rounds(ANALYTICS_ON), rounds(ANALYTICS_OFF)];
+  const last = (name: string) => afterRound.get(cases.find((c) => c.name === name)!)?.at(-1);
+  const [onAll, offAll] = [last(ANALYTICS_ON), last(ANALYTICS_OFF)];
+  if (!onAll || !offAll || on.some(Number.isNaN)) return;
+  const overall = onAll.cpuMs / onAll.responses / (offAll.cpuMs / offAll.responses);
+  const perRound = on.map((v, i) => v / off[i]!);
+  log(
+    `Analytics: cached feed ${(onAll.cpuMs / onAll.responses).toFixed(3)} ms of workerd CPU per request with counting on, ` +
+      `${(offAll.cpuMs / offAll.responses).toFixed(3)} ms off: ${overall.toFixed(3)}× (target ≤ ${(1 + ANALYTICS_CPU_TARGET).toFixed(2)}×: ` +
+      `${overall <= 1 + ANALYTICS_CPU_TARGET ? 'met' : 'MISSED'}); per round: ${perRound.map((r) => r.toFixed(3)).join(', ')}.`,
+  );
+}
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const log = (line: string) => console.log(line);
@@ -183,14 +222,25 @@ try {
 
   // ------------------------------------------------------------------ workers
   const { fromToml, adminToken, app, uncached: appUncached } = appWorkers(bundle.scriptPath);
+  // The same bundle, cache and D1 with analytics counting off: the other half of the on/off comparison.
+  const appNoAnalytics: WorkerOptions = {
+    ...appUncached,
+    name: 'app-no-analytics',
+    bindings: { ...app.bindings, ANALYTICS_COUNTING: 'off' },
+    unsafeDirectSockets: loopback(),
+  };
   const shared = {
     kvPersist: join(work, 'kv'),
     cachePersist: join(work, 'cache'),
+    d1Persist: join(work, 'state', 'v3', 'd1'),
     cf: false,
     logRequests: false,
     handleRuntimeStdio: runtimeOutput.handle,
   } satisfies Omit<RuntimeOptions, 'workers'>;
   const { Miniflare } = loadWranglersMiniflare();
+
+  // The analytics schema, applied to the run's own D1 as `npm start` applies it to the local one.
+  await applyLocalMigrations(join(work, 'state'));
 
   // ------------------------------------------------------------------ seed
   // A runtime of its own with the Cache API switched off: the measured runtime starts with an empty cache.
@@ -207,7 +257,7 @@ try {
   runtime = undefined;
 
   // ------------------------------------------------------------------ the measured runtime: one workerd, every worker on one KV namespace
-  runtime = new Miniflare({ ...shared, workers: [app, appUncached] });
+  runtime = new Miniflare({ ...shared, workers: [app, appUncached, appNoAnalytics] });
   const appUrl = (await runtime.unsafeGetDirectURL('app')).origin;
   const uncachedUrl = (await runtime.unsafeGetDirectURL('app-uncached')).origin;
   const feedUrl = `${appUrl}${FEED_PATH}`;
@@ -255,8 +305,9 @@ try {
         };
   await runtime.setOptions({
     ...shared,
-    workers: [app, appUncached, ceiling, kvFloor, cacheFloor, ...(before ? [before] : [])],
+    workers: [app, appUncached, appNoAnalytics, ceiling, kvFloor, cacheFloor, ...(before ? [before] : [])],
   });
+  const noAnalyticsUrl = (await runtime.unsafeGetDirectURL('app-no-analytics')).origin;
   const ceilingUrl = (await runtime.unsafeGetDirectURL('ceiling')).origin;
   const kvFloorUrl = (await runtime.unsafeGetDirectURL('kv-floor')).origin;
   const cacheFloorUrl = (await runtime.unsafeGetDirectURL('cache-floor')).origin;
@@ -327,6 +378,16 @@ try {
     { name: 'ceiling (constant bytes)', load: { url: `${ceilingUrl}${FEED_PATH}`, expect: 200 } },
     { name: 'cached feed (RSS 50)', load: { url: feedUrl, expect: 200 }, prepare: warmFeed },
     {
+      name: ANALYTICS_ON,
+      load: { url: feedUrl, expect: 200, headers: READER_HEADERS },
+      prepare: warmFeed,
+    },
+    {
+      name: ANALYTICS_OFF,
+      load: { url: `${noAnalyticsUrl}${FEED_PATH}`, expect: 200, headers: READER_HEADERS },
+      prepare: () => fromEdgeCache(`${noAnalyticsUrl}${FEED_PATH}`),
+    },
+    {
       name: '  Cache API read alone (diagnostic)',
       load: { url: `${cacheFloorUrl}${FEED_PATH}`, expect: 200 },
       prepare: warmFeed,
@@ -376,10 +437,17 @@ try {
     await c.prepare?.();
     settle.set(c, settleFor(await warmUp(c.load, CONNECTIONS, WARMUP_SECONDS)));
   }
+  // Cumulative CPU and answers after each round, for the spread of the analytics on/off ratio across rounds.
+  const afterRound = new Map<Case, { cpuMs: number; responses: number }[]>();
   for (let round = 0; round < ROUNDS; round++) {
     for (const c of readCases) {
       await c.prepare?.();
       await samples.get(c)!.run(CONNECTIONS, settle.get(c)!, SECONDS / ROUNDS);
+      const r = samples.get(c)!.result();
+      afterRound.set(c, [
+        ...(afterRound.get(c) ?? []),
+        { cpuMs: (r.workerdCpuMsPerRequest ?? NaN) * r.responses, responses: r.responses },
+      ]);
     }
   }
   // Signups last: their queue consumer goes on working after they stop. The CPU a signup costs in all,
@@ -455,6 +523,7 @@ try {
       );
   };
   share('Cached feed', 'cached feed (RSS 50)', '  Cache API read alone (diagnostic)', 'the same Cache API read');
+  analyticsOverhead(readCases, afterRound);
   share('Uncached feed', 'uncached feed (KV + render)', '  KV reads alone (diagnostic)', 'the same two KV reads');
   if (signupCpu.ms !== null) {
     log(
@@ -522,6 +591,9 @@ Legend
 - 304: the cached feed with If-None-Match: <its ETag>: answered from the copy's headers, its body never touched.
 - cached feed, before / 304, before (with BENCH_BASELINE): the same two cases served by the worker built from that
   commit, on the same KV data, in the same rounds: the cost of this checkout's cached path against it.
+- cached feed, analytics on / off: the cached feed polled with a NetNewsWire User-Agent (no subscriber count, so
+  every poll is classified and HMAC-hashed after the response and the batch written to D1 every ten seconds), by the
+  app and by the same bundle with ANALYTICS_COUNTING="off", on the same cache and D1.
 - widget JSON: ${WIDGET_PATH}, served from the Cache API like the feeds.
 - subscribe POST: a JSON signup with a fresh address and cf-connecting-ip each time (202): HMAC, two rate-limit
   checks, a KV read and write, a queue send; the queue consumer writing the mail outbox runs alongside.

@@ -12,6 +12,7 @@ const parts: [string, string[]][] = [
   ['Widget size', ['tsx', 'bench/widget-size.ts']],
   ['Article body sanitizer: parse5 against htmlparser2', ['tsx', 'bench/sanitize.ts']],
   ['Weekly round-up: building an issue, queueing 50,000 recipients', ['tsx', 'bench/roundup.ts']],
+  ['Analytics dashboard size', ['tsx', 'bench/dashboard-size.ts']],
   ['Worker bundle', ['tsx', 'scripts/build.ts']],
 ];
 

@@ -9,6 +9,7 @@
 import { nextFreePort, parseStartArgs, portInUse } from './lib/dev-port';
 import { alive, ancestorsInGroup } from './lib/process-tree';
 import { ensureDevVars, seedLocal, startWranglerDev, type DevServer } from './lib/local-dev';
+import { applyLocalMigrations } from './lib/d1-migrations';
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
@@ -61,6 +62,7 @@ if (await ensureDevVars()) console.log('Created .dev.vars from .dev.vars.example
 try {
   seeded = seedLocal('fixtures', { signal: seeding.signal });
   console.log(`Seeded local KV with ${await seeded}.`);
+  console.log(`Local D1 (analytics): applied ${await applyLocalMigrations()}.`);
   dev = await startWranglerDev(port, wranglerArgs);
 } catch (error) {
   if (stopping) await new Promise(() => {}); // stopAll is ending the process

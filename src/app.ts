@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { except } from 'hono/combine';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
@@ -7,6 +8,9 @@ import { adminArticles } from './admin/articles';
 import { adminAuth } from './admin/auth';
 import { adminSubscribers } from './admin/subscribers';
 import { adminTaxonomy } from './admin/taxonomy';
+import { analyticsApi } from './analytics/api';
+import { analyticsDashboard, isDashboardPath } from './analytics/dashboard';
+import { analytics } from './analytics/recorder';
 import { devMedia, devMediaUrls } from './dev/media';
 import { devOutbox, devOutboxJson } from './dev/outbox';
 import { feedRoutes } from './feeds/routes';
@@ -23,6 +27,8 @@ export function createApp() {
   const app = new Hono<AppEnv>();
 
   app.use(requestId());
+  // Sees every final response; counts feeds, widget loads and subscribers after the response (src/analytics/).
+  app.use(analytics());
   app.use(devMediaUrls());
   app.use(stores());
   // Our own pages load only from this origin (styles and scripts are files under /assets, never inline)
@@ -71,10 +77,13 @@ export function createApp() {
     });
   });
 
-  app.use('/admin/*', adminAuth());
+  // The analytics dashboard signs editors in with a session cookie of its own (src/analytics/session.ts).
+  app.use('/admin/*', except(isDashboardPath, adminAuth()));
   app.route('/admin/articles', adminArticles);
   app.route('/admin/subscribers', adminSubscribers);
   app.route('/admin/roundup', adminRoundup);
+  app.route('/admin/analytics', analyticsDashboard);
+  app.route('/admin/analytics', analyticsApi);
   app.route('/admin', adminTaxonomy);
 
   app.route('/feeds', roundupFeedRoutes);

@@ -1,4 +1,5 @@
 import { consumeRebuildBatch, type RebuildReport } from './admin/rebuild-queue';
+import { ANALYTICS_PRUNE_CRON, pruneAnalytics } from './analytics/retention';
 import { createApp } from './app';
 import { config } from './env';
 import { newsletterConfig } from './newsletter/config';
@@ -20,11 +21,16 @@ const CONTENT_REBUILD = 'content-rebuild';
 export default {
   fetch: app.fetch,
   /**
-   * Two schedules (wrangler.toml [triggers]): ROUNDUP_CRON builds the week's round-up; every other one (ten minutes)
+   * Three schedules (wrangler.toml [triggers]): ROUNDUP_CRON builds the week's round-up; ANALYTICS_PRUNE_CRON (daily)
+   * prunes analytics past their retention; every other one (ten minutes)
    * rebuilds the taxonomy snapshot, and heads and counts where there are none, repairing any rebuild lost to a write
    * race; a repair changes feeds, so it is a new content generation.
    */
   async scheduled(controller, env, ctx) {
+    if (controller.cron === ANALYTICS_PRUNE_CRON) {
+      ctx.waitUntil(pruneAnalytics(env, controller.scheduledTime));
+      return;
+    }
     if (isRoundupCron(env, controller.cron)) {
       ctx.waitUntil(runRoundupCron(env, controller.scheduledTime));
       return;

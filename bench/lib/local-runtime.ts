@@ -28,6 +28,8 @@ export interface RuntimeOptions {
   workers: WorkerOptions[];
   kvPersist?: string;
   cachePersist?: string;
+  /** Where the local D1 databases live (`<wrangler --persist-to>/v3/d1`). */
+  d1Persist?: string;
   /** false: no request.cf fetched from the network. */
   cf?: boolean;
   logRequests?: boolean;

@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { cors } from 'hono/cors';
 import * as z from 'zod';
 import { config, type AppEnv } from '../env';
+import { countSignup } from '../analytics/recorder';
 import { limitBody, parseJson } from '../http/json-body';
 import { fieldErrors, ProblemError, problemPage } from '../http/problem';
 import { fromStorage, RETRY_AFTER_SECONDS } from '../http/storage-unavailable';
@@ -175,6 +176,7 @@ async function subscribe(c: NewsletterContext): Promise<Response> {
     const job: MailJob = { id, generation: record.generation, origin: new URL(c.req.url).origin };
     await nc.MAIL_QUEUE.send(job);
   });
+  countSignup(c, consent.source);
   return accepted(c, nc, form, input.redirect);
 }
 
