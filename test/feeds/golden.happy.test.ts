@@ -7,7 +7,8 @@ import { seedFixtures } from '../support/fixtures';
 import { expectGolden } from '../support/golden';
 import { request } from '../support/http';
 
-beforeAll(seedFixtures);
+// Seeding writes ~100 articles through the stores; on a busy machine that can take longer than the default 10 s.
+beforeAll(seedFixtures, 60_000);
 
 const FEEDS = [
   ['site', '/feeds/all', '?limit=5'],
