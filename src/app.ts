@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
-import { secureHeaders } from 'hono/secure-headers';
 import pkg from '../package.json';
 import { adminArticles } from './admin/articles';
 import { adminAuth } from './admin/auth';
@@ -14,6 +13,7 @@ import { pageRoutes } from './pages/routes';
 import { config, type AppEnv } from './env';
 import { kvMetering } from './http/kv-metering';
 import { problem, ProblemError } from './http/problem';
+import { securityHeaders } from './http/security-headers';
 import { widgetRoutes } from './widget/routes';
 
 /** Wires routes to their handlers; no handler logic lives here. */
@@ -22,27 +22,7 @@ export function createApp() {
 
   app.use(requestId());
   app.use(kvMetering());
-  // Our own pages load only from this origin (styles and scripts are files under /assets, never inline)
-  // and are never framed. Images may come from the publication's media host.
-  const sameOrigin = secureHeaders({
-    contentSecurityPolicy: {
-      defaultSrc: ["'self'"],
-      imgSrc: ["'self'", 'https:', 'data:'],
-      objectSrc: ["'none'"],
-      baseUri: ["'none'"],
-      formAction: ["'self'"],
-      frameAncestors: ["'none'"],
-    },
-  });
-  // Feeds, and the widget's scripts, data and frame, are read and framed by pages on other origins;
-  // the frame's own frame-ancestors policy decides who may embed it.
-  const crossOrigin = secureHeaders({ crossOriginResourcePolicy: 'cross-origin', xFrameOptions: false });
-  const widgetPaths = ['/widget.js', '/widget/resize.js', '/widget/latest.json', '/widget/frame'];
-  app.use((c, next) =>
-    (c.req.path.startsWith('/feeds/') || c.req.path === '/feeds.opml' || widgetPaths.includes(c.req.path)
-      ? crossOrigin
-      : sameOrigin)(c, next),
-  );
+  app.use(securityHeaders());
 
   app.get('/healthz', (c) => {
     const { ENVIRONMENT } = config(c.env);

@@ -32,7 +32,7 @@ const store = (c: Context<AppEnv>) => new TermStore(c.var.content);
 /** Regions, kinds, tags and authors: display names and descriptions that feed titles come from. */
 export const adminTaxonomy = new Hono<AppEnv>()
   // Feeds of this isolate use the new names at once, whatever the write's outcome; other isolates within SNAPSHOT_REUSE_MS.
-  .use(async (c, next) => {
+  .use(async function forgetSnapshotAfterWrite(c, next) {
     await next();
     if (c.req.method !== 'GET') forgetSnapshot(config(c.env).CONTENT);
   })
