@@ -1,5 +1,5 @@
 import { latestChange, type Article } from '../schema/article';
-import { base64url } from '../http/base64url';
+import { sha256Base64url } from '../http/digest';
 import { ProblemError } from '../http/problem';
 import { PUBLIC_FRESHNESS, representation } from '../http/representation';
 import { fromStorage } from '../http/storage-unavailable';
@@ -248,7 +248,7 @@ function assemble(format: FeedFormat, open: Uint8Array, items: readonly Uint8Arr
  */
 async function feedEtag(format: FeedFormat, document: FeedDocument): Promise<string> {
   const input = concatBytes([document.open, utf8(document.digests.join('')), format.close]);
-  return `"${base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', input)).subarray(0, 18))}"`;
+  return `"${await sha256Base64url(input)}"`;
 }
 
 async function respond(ctx: FeedContext, req: FeedRequest, document: FeedDocument): Promise<Response> {

@@ -10,7 +10,7 @@
 import * as z from 'zod';
 import type { Site } from '../schema/site';
 import type { Article } from '../schema/article';
-import { base64url } from '../http/base64url';
+import { sha256Base64url } from '../http/digest';
 import { ALL, idFromIndexKey, type PageEntry } from '../storage/keys';
 import type { ScopeListing } from '../storage/page-reader';
 import type { KnownSnapshot } from '../storage/taxonomy-snapshot';
@@ -160,7 +160,7 @@ export function matchesListing(
 
 /** Short digest of one item's bytes. */
 export async function itemDigest(bytes: Uint8Array): Promise<string> {
-  return base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes)).subarray(0, 18));
+  return sha256Base64url(bytes);
 }
 
 /**
