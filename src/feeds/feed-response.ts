@@ -196,13 +196,13 @@ function metaFor(
   return feedMeta({
     site: ctx.site,
     scope: req.scope,
-    ...(req.tag ? { tag: req.tag } : {}),
+    tag: req.tag,
     snapshot,
     articles,
     selfUrl: ctx.url.toString(),
-    ...(next ? { nextUrl: pageUrl(next) } : {}),
-    ...(req.cursor ? { firstUrl: pageUrl(null) } : {}),
-    ...(ctx.hubUrl ? { hubUrl: ctx.hubUrl } : {}),
+    nextUrl: next ? pageUrl(next) : undefined,
+    firstUrl: req.cursor ? pageUrl(null) : undefined,
+    hubUrl: ctx.hubUrl,
     ttlMinutes: PUBLIC_FRESHNESS.maxAge / 60,
   });
 }

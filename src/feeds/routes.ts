@@ -17,7 +17,8 @@ async function serveFeed(c: Context<AppEnv>, segment: string | undefined, file: 
         binding: cfg.CONTENT,
         site: cfg.SITE,
         url,
-        ...(cfg.WEBSUB_HUB ? { hubUrl: cfg.WEBSUB_HUB } : {}),
+        // An empty WEBSUB_HUB means none.
+        hubUrl: cfg.WEBSUB_HUB || undefined,
         waitUntil: (p) => c.executionCtx.waitUntil(p),
       },
       { scope, format, ...query },
