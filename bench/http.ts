@@ -500,7 +500,7 @@ try {
   for (const { name, terms: list } of fixtures.taxonomy) terms[TAXONOMIES[name].scope].push(...list);
   const snapshotText = JSON.stringify(buildSnapshot(terms));
   log(
-    '\nCPU ms per uncached request, in this Node process once KV has answered (produceFeed on a namespace held in memory):\n' +
+    '\nCPU ms per uncached request (process CPU time), in this Node process once KV has answered (produceFeed on a namespace held in memory):\n' +
       '"rendered": JSON.parse + zod Article of N records, feedMeta, RSS render, item digests, ETag, the stored page encoded;\n' +
       '"stored": the stored page decoded and checked against the listing, the opening rendered, the document assembled, ETag',
   );
