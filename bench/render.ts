@@ -1,8 +1,8 @@
 /**
  * `npx tsx bench/render.ts`: our RSS, Atom and JSON Feed renderers against the npm `feed` package (v6) on the same
  * full-content corpora of 20, 50, 200 and 1000 articles, timed to what the worker pays: the bytes ready to send.
- * Prints a table and a linearity table; asserts nothing. `main()` is exported for a wrapper; run as a script, the file
- * calls it itself.
+ * Prints, per format and size, the spread (min–median–max) over several runs, each in a fresh process; asserts
+ * nothing. bench/README.md describes the method and why a single run, or wall-clock time, misleads.
  *
  * Both sides produce documents with the same items, content (the body as stored: sanitized, with every URL made
  * absolute, when it was published), authors, categories and lead image (as an enclosure). Ours return the UTF-8
@@ -12,8 +12,12 @@
  *     addItem, the serializer and the encoding are timed) — the comparison most favourable to `feed`, and the
  *     headline ratio;
  *   - "feed, e2e": from the same Article records as ours, mapping them to Items inside the timed region, as ours does.
+ *
+ * Environment: RENDER_RUNS (default 5) runs; RENDER_FORMATS (e.g. "rss,json") and RENDER_SIZES (e.g. "50,1000")
+ * narrow the cases while working on one renderer.
  */
-import { pathToFileURL } from 'node:url';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Feed, type Item } from 'feed';
@@ -26,12 +30,15 @@ import type { Article } from '../src/schema/article';
 import { mulberry32 } from '../scripts/lib/synthetic-corpus';
 import { KINDS, REGIONS } from '../src/schema/taxonomy';
 
-const SIZES = [20, 50, 200, 1000] as const;
-const MIN_SAMPLE_MS = 400;
-const MIN_SAMPLES = 9;
-const BLOCK_MS = 50;
-/** Per renderer, before the first case. */
-const WARM_UP_MS = 400;
+const ALL_SIZES = [20, 50, 200, 1000];
+const SIZES = process.env.RENDER_SIZES?.split(',').map(Number) ?? ALL_SIZES;
+const RUNS = Number(process.env.RENDER_RUNS ?? 5);
+/** Per side and case, in ms of CPU time. */
+const MIN_SAMPLE_MS = 150;
+const MIN_SAMPLES = 5;
+const BLOCK_MS = 30;
+/** Per renderer: before the first case, and again before each case. */
+const WARM_UP_MS = 100;
 const ORIGIN = 'https://meridian-review.example';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -148,11 +155,11 @@ function article(n: number): Article {
 }
 
 /** The articles, round-tripped through JSON as the worker reads records from KV: flat strings, not ropes left over from building. */
-function corpus(): Article[] {
-  return JSON.parse(JSON.stringify(Array.from({ length: Math.max(...SIZES) }, (_, n) => article(n)))) as Article[];
+export function corpus(): Article[] {
+  return JSON.parse(JSON.stringify(Array.from({ length: Math.max(...ALL_SIZES) }, (_, n) => article(n)))) as Article[];
 }
 
-const META: FeedMeta = {
+export const META: FeedMeta = {
   title: 'Meridian Review',
   description: 'Analysis and news on foreign policy, security and the world economy.',
   siteUrl: `${ORIGIN}/`,
@@ -242,31 +249,34 @@ function renderWithFeed(items: readonly Item[], format: Rendering): string {
   return feed[format]();
 }
 
-// ---------------------------------------------------------------------------------------------------------------
 // Timing
 
 interface Result {
   bytes: number;
-  medianMs: number;
+  /** Median CPU time of one render, ms. */
+  ms: number;
   mbPerSecond: number;
 }
 
 const encoder = new TextEncoder();
 let sink = 0;
 
+/** CPU time this process has used, user and system, in ms: what a render costs, whatever else the machine runs. */
+function cpuMs(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+}
+
 /**
- * Times several renderers on one case: a full collection, a warm-up, then turns in blocks of about BLOCK_MS until each
- * has had at least MIN_SAMPLE_MS of single renders and MIN_SAMPLES of them; the median of those. Taking turns makes
- * the ratio fair on a machine whose load changes from second to second. Collections then come when the heap asks for
- * them, so each renderer pays for its own garbage (a collection forced between turns would hide that cost, and would
- * also hand the next render freshly unmapped memory).
+ * Times several renderers on one case: a warm-up, then turns in blocks of about BLOCK_MS of CPU until each has had at
+ * least MIN_SAMPLE_MS of single renders and MIN_SAMPLES of them; the median of those. Taking turns gives each side the
+ * same machine state. Collections come when the heap asks for them, so each renderer pays for its own garbage.
  */
-function measure(renders: readonly (() => Uint8Array)[], collectGarbage: () => void): Result[] {
-  collectGarbage();
+function measure(renders: readonly (() => Uint8Array)[]): Result[] {
   const bytes = renders.map((render) => render().length);
   for (const render of renders) {
-    const warmUntil = performance.now() + 100;
-    while (performance.now() < warmUntil) sink += render().length;
+    const warmUntil = cpuMs() + WARM_UP_MS;
+    while (cpuMs() < warmUntil) sink += render().length;
   }
   const samples = renders.map((): number[] => []);
   const spent = renders.map(() => 0);
@@ -274,31 +284,39 @@ function measure(renders: readonly (() => Uint8Array)[], collectGarbage: () => v
   while (!renders.every((_, k) => done(k))) {
     renders.forEach((render, k) => {
       if (done(k)) return;
-      const block = performance.now();
+      const block = cpuMs();
+      let t1: number;
       do {
-        const t0 = performance.now();
+        const t0 = cpuMs();
         const output = render();
-        const t1 = performance.now();
+        t1 = cpuMs();
         sink += output[output.length >> 1] ?? 0;
         samples[k]?.push(t1 - t0);
         spent[k] = (spent[k] ?? 0) + (t1 - t0);
-      } while (performance.now() - block < BLOCK_MS);
+      } while (t1 - block < BLOCK_MS);
     });
   }
   return samples.map((list, k) => {
-    list.sort((a, b) => a - b);
-    const medianMs = list[list.length >> 1] ?? Number.NaN;
+    const ms = median(list);
     const size = bytes[k] ?? 0;
-    return { bytes: size, medianMs, mbPerSecond: size / 1e6 / (medianMs / 1e3) };
+    return { bytes: size, ms, mbPerSecond: size / 1e6 / (ms / 1e3) };
   });
 }
 
-const FORMATS = [
-  { name: 'RSS 2.0', ours: renderRss, theirs: 'rss2' },
-  { name: 'Atom 1.0', ours: renderAtom, theirs: 'atom1' },
-  { name: 'JSON Feed', ours: renderJsonFeed, theirs: 'json1' },
-] as const;
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[sorted.length >> 1] ?? Number.NaN;
+}
 
+const FORMATS = [
+  { name: 'RSS 2.0', key: 'rss', ours: renderRss, theirs: 'rss2' },
+  { name: 'Atom 1.0', key: 'atom', ours: renderAtom, theirs: 'atom1' },
+  { name: 'JSON Feed', key: 'json', ours: renderJsonFeed, theirs: 'json1' },
+] as const;
+const chosen = process.env.RENDER_FORMATS?.split(',');
+const formats = FORMATS.filter((f) => chosen === undefined || chosen.includes(f.key));
+
+/** One case of one run. */
 export interface Case {
   format: string;
   size: number;
@@ -307,13 +325,8 @@ export interface Case {
   feedE2e: Result;
 }
 
-const pad = (value: string | number, width: number) => String(value).padStart(width);
-const ms = (value: number) => pad(value.toFixed(value < 10 ? 2 : 1), 7);
-const rate = (value: number) => pad(value.toFixed(0), 5);
-const ratio = (ours: Result, theirs: Result) => pad(`${(ours.mbPerSecond / theirs.mbPerSecond).toFixed(1)}×`, 6);
-
-/** Runs every case, prints the comparison and the linearity table, and returns the cases. */
-export function main(): Case[] {
+/** Every case once, in this process. */
+function runOnce(): Case[] {
   setFlagsFromString('--expose-gc');
   const collectGarbage = runInNewContext('gc') as () => void;
   // Stored articles: sanitized at publish, as the worker reads them.
@@ -322,10 +335,10 @@ export function main(): Case[] {
   /*
    * Every render, ours and feed's, ends in a fresh buffer the size of its output: ours the copy handed to the caller,
    * feed's the one TextEncoder.encode returns. glibc gives memory back to the kernel once the free memory at the top
-   * of its heap exceeds twice the largest block it has freed so far, and in this VM each fresh page then costs a page
-   * fault (about 2.5 ms per MB). Whether a case paid that depended on its output size and on when collections freed
-   * the previous outputs, so the 1000-item cases swung by ±30% from run to run. Freeing one 30 MB block first raises
-   * the thresholds to where a long-running server process has them, for both sides alike.
+   * of its heap exceeds twice the largest block it has freed so far, and each fresh page then costs a page fault
+   * (about 2.5 ms per MB on this kind of VM). Whether a case paid that depended on its output size and on when
+   * collections freed the previous outputs. Freeing one 30 MB block first raises the thresholds to where a
+   * long-running server process has them, for both sides alike.
    */
   let large: Uint8Array | undefined = new Uint8Array(30 * 1024 * 1024);
   sink += large.length;
@@ -333,7 +346,7 @@ export function main(): Case[] {
   collectGarbage();
 
   // Before any clock runs, render every case once and each renderer for a while: otherwise the first cases time the JIT.
-  for (const format of FORMATS) {
+  for (const format of formats) {
     for (const size of [...SIZES].reverse()) {
       const slice = articles.slice(0, size);
       sink +=
@@ -342,63 +355,96 @@ export function main(): Case[] {
     const slice = articles.slice(0, 50);
     const items = toFeedItems(slice);
     for (const render of [() => format.ours(META, slice), () => encoder.encode(renderWithFeed(items, format.theirs))]) {
-      const until = performance.now() + WARM_UP_MS;
-      while (performance.now() < until) sink += render().length;
+      const until = cpuMs() + WARM_UP_MS;
+      while (cpuMs() < until) sink += render().length;
     }
   }
 
   const cases: Case[] = [];
-  for (const format of FORMATS) {
+  for (const format of formats) {
     for (const size of SIZES) {
       const slice = articles.slice(0, size);
       const items = toFeedItems(slice);
-      const [ours, feedPre, feedE2e] = measure(
-        [
-          () => format.ours(META, slice),
-          () => encoder.encode(renderWithFeed(items, format.theirs)),
-          () => encoder.encode(renderWithFeed(toFeedItems(slice), format.theirs)),
-        ],
-        collectGarbage,
-      ) as [Result, Result, Result];
+      collectGarbage();
+      const [ours, feedPre, feedE2e] = measure([
+        () => format.ours(META, slice),
+        () => encoder.encode(renderWithFeed(items, format.theirs)),
+        () => encoder.encode(renderWithFeed(toFeedItems(slice), format.theirs)),
+      ]) as [Result, Result, Result];
       cases.push({ format: format.name, size, ours, feedPre, feedE2e });
     }
   }
-
-  console.log(
-    `Node ${process.version} (${process.arch}); corpus: ${articles.length} articles with 4–10 KB bodies, seeded; median of ≥${MIN_SAMPLE_MS} ms of renders per side, taking turns.`,
-  );
-  console.log(
-    'Time to bytes ready to send (ours: render to UTF-8; feed: rss2()/atom1()/json1() + TextEncoder.encode, items built ' +
-      'beforehand "pre" or timed too "e2e"); KB, MB/s of each side\'s own output; ratio = ours MB/s ÷ feed MB/s.',
-  );
-  console.log(
-    `\n${'format'.padEnd(9)} ${pad('items', 5)} | ${pad('ours KB', 7)} ${pad('ms', 7)} ${pad('MB/s', 5)} |` +
-      ` ${pad('feed KB', 7)} ${pad('pre ms', 7)} ${pad('MB/s', 5)} ${pad('ratio', 6)} | ${pad('e2e ms', 7)} ${pad('MB/s', 5)} ${pad('ratio', 6)}`,
-  );
-  console.log('-'.repeat(95));
-  for (const c of cases) {
-    console.log(
-      `${c.format.padEnd(9)} ${pad(c.size, 5)} | ${pad((c.ours.bytes / 1024).toFixed(0), 7)} ${ms(c.ours.medianMs)} ${rate(c.ours.mbPerSecond)} |` +
-        ` ${pad((c.feedPre.bytes / 1024).toFixed(0), 7)} ${ms(c.feedPre.medianMs)} ${rate(c.feedPre.mbPerSecond)} ${ratio(c.ours, c.feedPre)}` +
-        ` | ${ms(c.feedE2e.medianMs)} ${rate(c.feedE2e.mbPerSecond)} ${ratio(c.ours, c.feedE2e)}`,
-    );
-  }
-
-  console.log(
-    '\nLinear in output size: MB/s at each corpus size (max/min near 1 = time grows in proportion to output bytes).',
-  );
-  console.log(`${'format'.padEnd(20)} ${SIZES.map((s) => pad(s, 6)).join(' ')}   max/min`);
-  for (const format of FORMATS) {
-    for (const side of ['ours', 'feedPre'] as const) {
-      const values = cases.filter((c) => c.format === format.name).map((c) => c[side].mbPerSecond);
-      const name = `${format.name} ${side === 'ours' ? 'ours' : 'feed pre'}`;
-      console.log(
-        `${name.padEnd(20)} ${values.map((v) => pad(v.toFixed(0), 6)).join(' ')}   ${(Math.max(...values) / Math.min(...values)).toFixed(2)}`,
-      );
-    }
-  }
-  if (sink === 0.5) console.log(''); // keeps the reads of the output observable
+  if (sink === 0.5) console.error(''); // keeps the reads of the output observable
   return cases;
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) main();
+// ---------------------------------------------------------------------------------------------------------------
+// Runs and report
+
+const pad = (value: string | number, width: number) => String(value).padStart(width);
+
+/** "min–median–max" of a list of figures. */
+function spread(values: readonly number[], digits: number, unit = ''): string {
+  const sorted = [...values].sort((a, b) => a - b);
+  const show = (v: number | undefined) => (v ?? Number.NaN).toFixed(digits);
+  return `${show(sorted[0])}–${show(sorted[sorted.length >> 1])}–${show(sorted.at(-1))}${unit}`;
+}
+
+/**
+ * Runs the cases RUNS times, each in a fresh Node process (its own heap, allocator and JIT state), and prints the
+ * spread over the runs: one run cannot mislead. Returns the cases of every run.
+ */
+export function main(runs = RUNS): Case[][] {
+  const results: Case[][] = [];
+  for (let run = 0; run < runs; run++) {
+    const output = execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), ONE_RUN], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    results.push(JSON.parse(output) as Case[]);
+  }
+
+  console.log(
+    `Node ${process.version} (${process.arch}); corpus: ${Math.max(...ALL_SIZES)} articles with 4–10 KB bodies, seeded; ` +
+      `${runs} runs, each a fresh process; per run and side, the median CPU time of ≥${MIN_SAMPLES} renders ` +
+      `(≥${MIN_SAMPLE_MS} ms of CPU), sides taking turns.`,
+  );
+  console.log(
+    'Time to bytes ready to send. ours: render to UTF-8. feed: rss2()/atom1()/json1() + TextEncoder.encode, from Items ' +
+      'made beforehand ("pre") or made from the same Article records, inside the timed region ' +
+      '("e2e", as ours). MB/s of each side\'s own output; ratio = ours MB/s ÷ feed MB/s in the same run. ' +
+      'Figures: min–median–max over the runs.',
+  );
+  console.log(
+    `\n${'format'.padEnd(9)} ${pad('items', 5)} ${pad('KB', 6)} | ${pad('ours MB/s', 13)} | ${pad('feed pre MB/s', 13)} ` +
+      `${pad('ratio pre', 16)} | ${pad('feed e2e MB/s', 13)} ${pad('ratio e2e', 16)}`,
+  );
+  console.log('-'.repeat(110));
+  const first = results[0] ?? [];
+  for (const [i, c] of first.entries()) {
+    const across = results.map((run) => run[i] as Case);
+    const rate = (side: 'ours' | 'feedPre' | 'feedE2e') =>
+      spread(
+        across.map((r) => r[side].mbPerSecond),
+        0,
+      );
+    const ratio = (side: 'feedPre' | 'feedE2e') =>
+      spread(
+        across.map((r) => r.ours.mbPerSecond / r[side].mbPerSecond),
+        1,
+        '×',
+      );
+    console.log(
+      `${c.format.padEnd(9)} ${pad(c.size, 5)} ${pad((c.ours.bytes / 1024).toFixed(0), 6)} | ${pad(rate('ours'), 13)} |` +
+        ` ${pad(rate('feedPre'), 13)} ${pad(ratio('feedPre'), 16)} | ${pad(rate('feedE2e'), 13)} ${pad(ratio('feedE2e'), 16)}`,
+    );
+  }
+  return results;
+}
+
+const ONE_RUN = '--one-run';
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  if (process.argv.includes(ONE_RUN)) process.stdout.write(JSON.stringify(runOnce()));
+  else main();
+}

@@ -2,7 +2,6 @@ import { Hono } from 'hono';
 import { except } from 'hono/combine';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
-import { secureHeaders } from 'hono/secure-headers';
 import pkg from '../package.json';
 import { adminArticles } from './admin/articles';
 import { adminAuth } from './admin/auth';
@@ -20,6 +19,7 @@ import { config, type AppEnv } from './env';
 import { problem, ProblemError } from './http/problem';
 import { stores } from './http/stores';
 import { adminRoundup, roundupFeedRoutes, roundupPages } from './roundup/routes';
+import { securityHeaders } from './http/security-headers';
 import { widgetRoutes } from './widget/routes';
 
 /** Wires routes to their handlers; no handler logic lives here. */
@@ -31,44 +31,7 @@ export function createApp() {
   app.use(analytics());
   app.use(devMediaUrls());
   app.use(stores());
-  // Our own pages load only from this origin (styles and scripts are files under /assets, never inline)
-  // and are never framed. Images may come from the publication's media host.
-  const sameOrigin = secureHeaders({
-    contentSecurityPolicy: {
-      defaultSrc: ["'self'"],
-      imgSrc: ["'self'", 'https:', 'data:'],
-      objectSrc: ["'none'"],
-      baseUri: ["'none'"],
-      formAction: ["'self'"],
-      frameAncestors: ["'none'"],
-    },
-  });
-  // Feeds, the widget's scripts, data and frame, and the development stand-ins for media images are read
-  // and framed by pages on other origins;
-  // the frame's own frame-ancestors policy decides who may embed it.
-  const crossOrigin = secureHeaders({ crossOriginResourcePolicy: 'cross-origin', xFrameOptions: false });
-  const widgetPaths = ['/widget.js', '/widget/resize.js', '/widget/latest.json', '/widget/frame'];
-  // An email preview shows the mail as a client would: inline styles, no script, nothing framed.
-  const emailPreview = secureHeaders({
-    contentSecurityPolicy: {
-      defaultSrc: ["'none'"],
-      styleSrc: ["'unsafe-inline'"],
-      imgSrc: ['https:', 'data:'],
-      baseUri: ["'none'"],
-      formAction: ["'none'"],
-      frameAncestors: ["'none'"],
-    },
-  });
-  app.use((c, next) =>
-    (c.req.path.startsWith('/feeds/') ||
-      c.req.path === '/feeds.opml' ||
-      widgetPaths.includes(c.req.path) ||
-      c.req.path.startsWith('/dev/media/')
-      ? crossOrigin
-      : /^\/admin\/roundup\/issues\/[^/]+\/preview$/.test(c.req.path)
-        ? emailPreview
-        : sameOrigin)(c, next),
-  );
+  app.use(securityHeaders());
 
   app.get('/healthz', (c) => {
     const { ENVIRONMENT } = config(c.env);

@@ -100,6 +100,8 @@ export async function warmUp(c: LoadCase, connections: number, seconds: number):
  * whole milliseconds), for every answer in the window whatever its status.
  */
 export class LoadSamples {
+  /** Each run's own figures, for the spread over runs. */
+  readonly runs: { requestsPerSecond: number; workerdCpuMsPerRequest: number | null }[] = [];
   private readonly latencies: number[] = [];
   private readonly statuses: Record<string, number> = {};
   private errors = 0;
@@ -114,10 +116,14 @@ export class LoadSamples {
     await waitUntilIdle();
     let measuring: { t0: number; workerd0: number | null; client0: NodeJS.CpuUsage } | null = null;
     let closed: { seconds: number; workerd: number | null; client: number } | null = null;
+    let answers = 0;
     const instance = autocannon(options(this.load, connections, settleSeconds + windowSeconds + 0.5));
     instance.on('response', (_client, status, _bytes, ms) => {
       this.statuses[status] = (this.statuses[status] ?? 0) + 1;
-      if (measuring !== null && closed === null) this.latencies.push(ms);
+      if (measuring !== null && closed === null) {
+        this.latencies.push(ms);
+        answers++;
+      }
     });
     instance.on('reqError', () => this.errors++);
     const open = setTimeout(() => {
@@ -141,6 +147,10 @@ export class LoadSamples {
     clearTimeout(close);
     const result = closed as { seconds: number; workerd: number | null; client: number } | null;
     if (result === null) throw new Error(`${this.load.url}: the load stopped before its measuring window closed`);
+    this.runs.push({
+      requestsPerSecond: answers / result.seconds,
+      workerdCpuMsPerRequest: result.workerd !== null && answers > 0 ? (result.workerd * 1000) / answers : null,
+    });
     this.seconds += result.seconds;
     this.workerdCpu = this.workerdCpu !== null && result.workerd !== null ? this.workerdCpu + result.workerd : null;
     this.clientCpu += result.client;

@@ -37,8 +37,8 @@ export async function loadScopePage(content: ContentStore, req: Omit<FeedRequest
   const page = await content.page({
     scope,
     limit,
-    ...(tag ? { filter: { tag } } : {}),
-    ...(cursor ? { cursor } : {}),
+    filter: { tag },
+    cursor,
   });
   assertKnownFeed(req, page.taxonomy, page.articles.length);
   return page;
@@ -56,19 +56,19 @@ export async function produceFeed(ctx: FeedContext, req: FeedRequest): Promise<R
   const meta = feedMeta({
     site: ctx.site,
     scope: req.scope,
-    ...(req.tag ? { tag: req.tag } : {}),
+    tag: req.tag,
     snapshot: taxonomy,
     articles,
     selfUrl: ctx.url.toString(),
-    ...(next ? { nextUrl: pageUrl(next) } : {}),
-    ...(req.cursor ? { firstUrl: pageUrl(null) } : {}),
-    ...(ctx.hubUrl ? { hubUrl: ctx.hubUrl } : {}),
+    nextUrl: next ? pageUrl(next) : undefined,
+    firstUrl: req.cursor ? pageUrl(null) : undefined,
+    hubUrl: ctx.hubUrl,
     ttlMinutes: PUBLIC_FRESHNESS.maxAge / 60,
   });
   const format = FORMATS[req.format];
   return representation(renderFeed(format, meta, articles), {
     contentType: `${format.mediaType}; charset=utf-8`,
-    ...(articles.length === 0 ? {} : { lastModified: latestChange(articles) }),
+    lastModified: articles.length === 0 ? undefined : latestChange(articles),
     ...(ctx.hubUrl ? { headers: { link: `<${ctx.hubUrl}>; rel="hub", <${ctx.url.toString()}>; rel="self"` } } : {}),
   });
 }

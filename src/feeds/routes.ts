@@ -15,12 +15,8 @@ async function serveFeed(c: Context<AppEnv>, segment: string | undefined, file: 
     url,
     produce: () =>
       produceFeed(
-        {
-          content: c.var.content,
-          site: cfg.SITE,
-          url: new URL(url),
-          ...(cfg.WEBSUB_HUB ? { hubUrl: cfg.WEBSUB_HUB } : {}),
-        },
+        // An empty WEBSUB_HUB means none.
+        { content: c.var.content, site: cfg.SITE, url: new URL(url), hubUrl: cfg.WEBSUB_HUB || undefined },
         req,
       ),
   });

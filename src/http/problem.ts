@@ -47,9 +47,10 @@ export function problemBody(code: ProblemCode, instance: string, init: ProblemIn
     type: `/problems/${code}`,
     title,
     status,
-    ...(init.detail === undefined ? {} : { detail: init.detail }),
+    // JSON.stringify leaves out the members that are undefined.
+    detail: init.detail,
     instance,
-    ...(init.errors === undefined ? {} : { errors: init.errors }),
+    errors: init.errors,
     ...init.extensions,
   };
 }

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { config, type AppEnv } from '../env';
 import { notModified, notModifiedFor } from './conditional';
-import { base64url } from './base64url';
+import { sha256Base64url } from './digest';
 import { GENERATION_SETTLE_MS, type GenerationStore } from '../storage/generation-store';
 import { cacheControl, serveCached, type Freshness, type KeyGeneration } from './edge-cache';
 import { isolateHotCache } from './hot-cache';
@@ -20,9 +20,7 @@ export const PUBLIC_FRESHNESS: Freshness = { maxAge: 300, staleWhileRevalidate: 
  * they are, without another encoding pass.
  */
 export async function contentEtag(body: string | Uint8Array): Promise<string> {
-  const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-  return `"${base64url(digest.subarray(0, 18))}"`;
+  return `"${await sha256Base64url(body)}"`;
 }
 
 export interface RepresentationInit {

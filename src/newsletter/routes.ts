@@ -243,7 +243,7 @@ const apiCors = cors({
 
 /** Newsletter signup with double opt-in, one-click unsubscribe and preferences. */
 export const newsletterRoutes = new Hono<AppEnv>()
-  .use(async (c, next) => {
+  .use(async function varyOnOrigin(c, next) {
     await next();
     // The answer depends on Origin whenever CORS applies; caches must never mix them up.
     c.res.headers.set('vary', 'Origin');

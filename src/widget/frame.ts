@@ -1,4 +1,5 @@
 import { escapeAttribute, escapeText } from '../feeds/xml';
+import { sha256 } from '../http/digest';
 import { FRAME_CHILD_JS } from './client/widget.generated';
 import type { WidgetData } from './latest-json';
 import { widgetView, type H } from './markup';
@@ -42,9 +43,9 @@ ${widgetView(html, data, options).html}
 `;
 }
 
-async function sha256(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return `'sha256-${btoa(String.fromCharCode(...new Uint8Array(digest)))}'`;
+/** A CSP hash source (CSP Level 3 §2.3.1): standard base64, not base64url. */
+async function hashSource(text: string): Promise<string> {
+  return `'sha256-${btoa(String.fromCharCode(...(await sha256(text))))}'`;
 }
 
 let inlineHashes: Promise<[string, string]> | undefined;
@@ -55,7 +56,7 @@ let inlineHashes: Promise<[string, string]> | undefined;
  * origins allowed to embed it ('self' keeps the builder's preview working), or `*` when none are configured.
  */
 export async function frameCsp(partnerOrigins: string): Promise<string> {
-  inlineHashes ??= Promise.all([sha256(FRAME_STYLE), sha256(FRAME_CHILD_JS)]);
+  inlineHashes ??= Promise.all([hashSource(FRAME_STYLE), hashSource(FRAME_CHILD_JS)]);
   const [style, script] = await inlineHashes;
   const ancestors = partnerOrigins.trim() === '' ? '*' : `'self' ${partnerOrigins.trim().split(/\s+/).join(' ')}`;
   return `default-src 'none'; style-src ${style}; script-src ${script}; img-src http: https:; base-uri 'none'; form-action 'none'; frame-ancestors ${ancestors}`;
