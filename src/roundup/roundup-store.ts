@@ -1,4 +1,5 @@
-import { Article } from '../schema/article';
+import { StoredArticle } from '../content/article-record';
+import type { Article } from '../schema/article';
 import { Subscriber } from '../newsletter/schema';
 import { SUBSCRIBER_PREFIX, subscriberKey } from '../newsletter/store';
 import { bulkGet } from '../storage/bulk-get';
@@ -109,7 +110,7 @@ export class RoundupStore {
     const articles: Article[] = [];
     for (const key of keys.reverse()) {
       const id = idFromIndexKey(key);
-      const article = parseRecord(Article, articleKey(id), values.get(articleKey(id)) ?? null);
+      const article = parseRecord(StoredArticle, articleKey(id), values.get(articleKey(id)) ?? null);
       // An entry left behind by an interrupted update names an article that has moved on: it is stale.
       if (article !== null && indexKey(ALL, article) === key) articles.push(article);
     }
