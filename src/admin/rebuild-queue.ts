@@ -56,13 +56,15 @@ export async function consumeRebuildBatch(batch: MessageBatch<unknown>, deps: Re
   const report: RebuildReport = { merged: 0, verified: 0 };
   try {
     if (changes.length > 0) {
-      const merged = await deps.store.mergeHeads(changes);
-      report.merged = merged.length;
+      const { scopes, written } = await deps.store.mergeHeads(changes);
+      report.merged = scopes.length;
       await deps.queue.send(
-        { step: 'verify', scopes: merged.map(scopeId) },
+        { step: 'verify', scopes: scopes.map(scopeId) },
         { delaySeconds: VERIFY_DELAY_SECONDS, contentType: 'json' },
       );
-      await deps.afterRebuild?.(merged);
+      // Usually the publishing location has already written these heads; only a head that missed a change (two
+      // publishes racing for it) changes what feeds show now.
+      if (written.length > 0) await deps.afterRebuild?.(written);
     }
     if (toVerify.length > 0) {
       const repaired = await deps.store.rebuildHeads(toVerify);

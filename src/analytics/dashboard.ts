@@ -13,7 +13,8 @@ type Ctx = Context<AppEnv>;
 type PageStatus = 200 | 400 | 403 | 413 | 503;
 
 /** The dashboard's own paths: they take the session cookie, and the bearer check of /admin/* leaves them alone. */
-const DASHBOARD_PATHS = new Set([SESSION_PATH, `${SESSION_PATH}/sign-in`, `${SESSION_PATH}/sign-out`]);
+/** The dashboard and its sign-in and sign-out: a session cookie instead of the bearer token. */
+export const DASHBOARD_PATHS = new Set([SESSION_PATH, `${SESSION_PATH}/sign-in`, `${SESSION_PATH}/sign-out`]);
 export const isDashboardPath = (c: Ctx) => DASHBOARD_PATHS.has(c.req.path);
 
 const NO_STORE = { 'cache-control': 'no-store' };

@@ -47,6 +47,12 @@ export interface ContentChange {
   current: Article | null;
 }
 
+/** The scopes a batch of changes touched, and those whose head did not show them yet and was written. */
+export interface MergedHeads {
+  scopes: Scope[];
+  written: Scope[];
+}
+
 export interface ContentStore {
   /**
    * One page of a scope, newest first, with the taxonomy snapshot, in at most two KV operations: a first page reads the
@@ -73,7 +79,7 @@ export interface ContentStore {
    */
   repair(): Promise<boolean>;
   /** The rebuild queue's first step: merges changes into the heads of the scopes they touch; resolves to those scopes. */
-  mergeHeads(changes: readonly HeadChange[]): Promise<Scope[]>;
+  mergeHeads(changes: readonly HeadChange[]): Promise<MergedHeads>;
   /**
    * The rebuild queue's re-verification: rebuilds heads from the per-entry index keys, and the directory counts, once a
    * change has propagated; resolves to the scopes whose head was wrong.
@@ -210,12 +216,15 @@ export class KvContentStore implements ContentStore {
     }
   }
 
-  private async writeHead(scope: Scope, text: string | null, changes: readonly HeadChange[]): Promise<void> {
+  /** Merges the changes into a scope's head; resolves to whether the head was written (it had not shown them). */
+  private async writeHead(scope: Scope, text: string | null, changes: readonly HeadChange[]): Promise<boolean> {
     const head = text === null ? emptyHead() : parseRecord(HeadIndex, headKey(scope), text);
     // A damaged head is not merged into; the re-verification rebuilds it from the index keys.
-    if (head === null) return;
+    if (head === null) return false;
     const merged = JSON.stringify(mergeHead(head, scope, changes));
-    if (merged !== text) await this.kv.put(headKey(scope), merged);
+    if (merged === text) return false;
+    await this.kv.put(headKey(scope), merged);
+    return true;
   }
 
   private async writeCounts(text: string | null, changes: readonly HeadChange[]): Promise<void> {
@@ -258,17 +267,21 @@ export class KvContentStore implements ContentStore {
     return renamed || repaired.length > 0;
   }
 
-  mergeHeads(changes: readonly HeadChange[]): Promise<Scope[]> {
+  mergeHeads(changes: readonly HeadChange[]): Promise<MergedHeads> {
     return fromStorage(
       'merge heads',
       async () => {
         const scopes = uniqueScopes(changes.flatMap(scopesOfChange));
+        const written: Scope[] = [];
         for (let i = 0; i < scopes.length; i += BULK_READ_MAX) {
           const chunk = scopes.slice(i, i + BULK_READ_MAX);
           const values = await bulkGet(this.kv, chunk.map(headKey));
-          await Promise.all(chunk.map((scope) => this.writeHead(scope, values.get(headKey(scope)) ?? null, changes)));
+          const wrote = await Promise.all(
+            chunk.map((scope) => this.writeHead(scope, values.get(headKey(scope)) ?? null, changes)),
+          );
+          written.push(...chunk.filter((_, j) => wrote[j]));
         }
-        return scopes;
+        return { scopes, written };
       },
       WRITE_DEADLINE_MS,
     );
