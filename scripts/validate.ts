@@ -122,7 +122,9 @@ async function main(): Promise<number> {
     await ensureDevVars();
     console.log(`Seeded local KV with ${await seedLocal('fixtures', { persistTo: STORE })}.`);
     console.log(`Seeded the hostile corpus: ${await seedLocal(HOSTILE, { persistTo: STORE })}.`);
-    dev = await startWranglerDev(Number(values.port), ['--persist-to', STORE], 'ignore');
+    // Feeds as readers get them: outside development, media URLs stay the publication's (development points them at
+    // the worker's stand-in images on localhost, which no feed should carry).
+    dev = await startWranglerDev(Number(values.port), ['--persist-to', STORE, '--var', 'ENVIRONMENT:test'], 'ignore');
     base = `http://localhost:${values.port}`;
   }
   const failures: string[] = [];
