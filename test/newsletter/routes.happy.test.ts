@@ -2,6 +2,7 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { request } from '../support/http';
 import {
+  confirmFromMail,
   linkFrom,
   storedSubscriber,
   subscribeForm,
@@ -117,13 +118,7 @@ describe('newsletter signup, double opt-in', () => {
       answers.push(`${res.status} ${res.headers.get('content-type')} ${await res.text()}`);
     await snapshot(await subscribeJson({ email }));
     await snapshot(await subscribeJson({ email }));
-    const [mail] = await waitForMail(email);
-    const token = new URL(linkFrom(mail!.text, '/newsletter/confirm')!).searchParams.get('token')!;
-    await request('/newsletter/confirm', {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: `token=${token}`,
-    });
+    await confirmFromMail(email);
     await snapshot(await subscribeJson({ email }));
     expect(new Set(answers).size).toBe(1);
     expect((await storedSubscriber(email))!.status).toBe('confirmed');
@@ -174,13 +169,7 @@ describe('preferences and export', () => {
     async () => {
       const email = uniqueEmail('export');
       await subscribeJson({ email, regions: ['europe'] });
-      const [mail] = await waitForMail(email);
-      const token = new URL(linkFrom(mail!.text, '/newsletter/confirm')!).searchParams.get('token')!;
-      await request('/newsletter/confirm', {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: `token=${token}`,
-      });
+      await confirmFromMail(email);
 
       const { admin } = await import('../support/http');
       const ndjson = await (await admin('GET', '/admin/subscribers?status=confirmed&format=ndjson')).text();

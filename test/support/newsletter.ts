@@ -60,3 +60,14 @@ export async function waitForMail(to: string, count = 1, timeoutMs = 15_000) {
 }
 
 export const linkFrom = (text: string, path: string) => new RegExp(`${ORIGIN}${path}\\?token=[\\w.-]+`).exec(text)?.[0];
+
+/** Confirms `email` the way a reader does: the confirmation mail's link, then the page's Confirm button (a POST). */
+export async function confirmFromMail(email: string): Promise<Response> {
+  const [mail] = await waitForMail(email);
+  const token = new URL(linkFrom(mail!.text, '/newsletter/confirm')!).searchParams.get('token')!;
+  return request('/newsletter/confirm', {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: `token=${token}`,
+  });
+}
