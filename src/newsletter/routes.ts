@@ -219,6 +219,12 @@ async function savePreferences(c: NewsletterContext, input: z.infer<typeof Prefe
   );
 }
 
+/** Region names for the signup and preferences forms, from the taxonomy (this isolate's copy when it has one). */
+async function regionNames(c: NewsletterContext): Promise<Record<string, string>> {
+  const { region } = await c.var.content.taxonomy();
+  return Object.fromEntries(Object.entries(region).map(([slug, t]) => [slug, t.name]));
+}
+
 function htmlPage(c: NewsletterContext, body: string, status: 200 | 400 = 200): Response {
   return c.html(body, status, { 'cache-control': 'no-store' });
 }
@@ -250,9 +256,7 @@ export const newsletterRoutes = new Hono<AppEnv>()
   })
   .get('/', async (c) => {
     const nc = newsletterConfig(c.env);
-    const snapshot = await c.var.content.taxonomy();
-    const names = Object.fromEntries(Object.entries(snapshot.region).map(([slug, t]) => [slug, t.name]));
-    return htmlPage(c, signupPage(config(c.env).SITE, names, nc.REQUIRE_CONSENT));
+    return htmlPage(c, signupPage(config(c.env).SITE, await regionNames(c), nc.REQUIRE_CONSENT));
   })
   .use('/subscribe', apiCors)
   .post('/subscribe', limitBody(SIGNUP_BODY_MAX), (c) => (isForm(c) ? asPage(c, () => subscribe(c)) : subscribe(c)))
@@ -357,9 +361,7 @@ export const newsletterRoutes = new Hono<AppEnv>()
     asPage(c, async () => {
       const token = c.req.query('token');
       const { subscriber } = await redeem(c, token, 'manage');
-      const snapshot = await c.var.content.taxonomy();
-      const names = Object.fromEntries(Object.entries(snapshot.region).map(([slug, t]) => [slug, t.name]));
-      return htmlPage(c, preferencesPage(config(c.env).SITE, names, token!, subscriber.regions));
+      return htmlPage(c, preferencesPage(config(c.env).SITE, await regionNames(c), token!, subscriber.regions));
     }),
   )
   .post('/preferences', limitBody(SIGNUP_BODY_MAX), (c) =>
