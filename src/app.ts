@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { except } from 'hono/combine';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
-import pkg from '../package.json';
+import { version } from '../package.json';
 import { adminArticles } from './admin/articles';
 import { adminAuth } from './admin/auth';
 import { adminSubscribers } from './admin/subscribers';
@@ -35,7 +35,7 @@ export function createApp() {
 
   app.get('/healthz', (c) => {
     const { ENVIRONMENT } = config(c.env);
-    return c.json({ status: 'ok', version: pkg.version, environment: ENVIRONMENT }, 200, {
+    return c.json({ status: 'ok', version, environment: ENVIRONMENT }, 200, {
       'cache-control': 'no-store',
     });
   });
