@@ -374,8 +374,9 @@ try {
     ...vars,
     ADMIN_TOKEN: token,
     NEWSLETTER_SECRET: randomBytes(36).toString('base64url'),
-    // Mail goes to the KV outbox (not counted: the consumer's metered stores are the subscriber and ledger stores).
-    ENVIRONMENT: 'development',
+    // Mail goes to the KV outbox (not counted: the consumer's metered stores are the subscriber and ledger stores);
+    // responses are as deployed (no development-only rewriting of media URLs).
+    ENVIRONMENT: 'test',
   };
   const app: WorkerOptions = {
     ...fromToml,

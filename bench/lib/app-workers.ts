@@ -17,7 +17,8 @@ export function appWorkers(scriptPath: string) {
   const secrets = {
     ADMIN_TOKEN: randomBytes(24).toString('base64url'),
     NEWSLETTER_SECRET: randomBytes(36).toString('base64url'),
-    ENVIRONMENT: 'development',
+    // As deployed but for mail (the KV outbox, not an email API): no development-only rewriting of media URLs.
+    ENVIRONMENT: 'test',
   };
   // wrangler.toml's vars plus the secrets above: optional secrets a local .dev.vars may hold
   // (Turnstile, the mail API) would make signups call the network.

@@ -1,3 +1,4 @@
+import { GENERATION_KEY } from '../../src/storage/generation-store';
 import type { ContentDir } from '../../scripts/lib/content-dir';
 import type { Article } from '../../src/schema/article';
 import { sendRetrying } from './http-client';
@@ -81,4 +82,26 @@ export async function seedThroughApi(
   if (refused.length > 0)
     throw new Error(`the publishing API refused ${refused.length} article(s):\n  ${refused.slice(0, 10).join('\n  ')}`);
   return { articles: content.articles.length, terms, resent, outcomes, seconds: (performance.now() - start) / 1000 };
+}
+
+/**
+ * Waits until the content-rebuild queue has merged what a seeding left to it: until the content generation (advanced
+ * whenever a head is written late, src/admin/rebuild-queue.ts) stays the same for `quietMs`. Concurrent batches race
+ * for the heads they share; the queue mends them a batch timeout later, and a runtime stopped before that would
+ * start the measured one with heads that change under its cached answers.
+ */
+export async function waitForSettledContent(
+  kv: { get(key: string): Promise<string | null> },
+  quietMs = 5_000,
+  timeoutMs = 120_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = await kv.get(GENERATION_KEY);
+  let quietSince = Date.now();
+  while (Date.now() - quietSince < quietMs) {
+    if (Date.now() > deadline) throw new Error(`the content generation still changed after ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 500));
+    const now = await kv.get(GENERATION_KEY);
+    if (now !== last) [last, quietSince] = [now, Date.now()];
+  }
 }

@@ -71,13 +71,13 @@ interface KnownGeneration {
 
 /** Per KV binding (a test's second namespace stands for another location), like the taxonomy snapshot's copy. */
 const known = new WeakMap<object, KnownGeneration>();
-/** A read under way per binding, shared by the requests that find the copy expired meanwhile. */
-const reading = new WeakMap<object, Promise<Generation | null>>();
 /**
- * The one writer per binding: it writes this isolate's newest generation until that no longer changes meanwhile, so
- * advances made together cost one or two writes, and an older generation never lands after a newer one.
+ * When a request of this isolate started reading the generation again, per binding. No promise of that read is kept
+ * for other requests to await: workerd ties I/O to the request that started it, and a request waiting on another's
+ * is cancelled as hung or fails with "Cannot perform I/O on behalf of a different request". So while one request
+ * reads, the others go on with the generation known (older than the reuse time by at most the read's deadline).
  */
-const writing = new WeakMap<object, Promise<void>>();
+const refreshing = new WeakMap<object, number>();
 
 export class KvGenerationStore implements GenerationStore {
   /**
@@ -92,35 +92,36 @@ export class KvGenerationStore implements GenerationStore {
 
   current(): Promise<Generation | null> {
     const entry = known.get(this.binding);
-    if (entry !== undefined && this.now() - entry.readAt < GENERATION_REUSE_MS)
+    const now = this.now();
+    if (entry !== undefined && now - entry.readAt < GENERATION_REUSE_MS) return Promise.resolve(entry.generation);
+    const started = refreshing.get(this.binding);
+    if (entry !== undefined && started !== undefined && now - started < GENERATION_READ_DEADLINE_MS)
       return Promise.resolve(entry.generation);
-    let read = reading.get(this.binding);
-    if (read === undefined) {
-      read = this.#read(entry).finally(() => reading.delete(this.binding));
-      reading.set(this.binding, read);
-    }
-    return read;
+    // An isolate that knows no generation yet has nothing to go on with: each request reads.
+    refreshing.set(this.binding, now);
+    return this.#read(entry).finally(() => {
+      if (refreshing.get(this.binding) === now) refreshing.delete(this.binding);
+    });
   }
 
   advance(): Promise<void> {
     known.set(this.binding, { generation: newGeneration(this.now()), readAt: this.now(), unwritten: true });
-    let writer = writing.get(this.binding);
-    if (writer === undefined) {
-      writer = this.#writeNewest();
-      writing.set(this.binding, writer);
-    }
-    return writer;
+    return this.#writeNewest();
   }
 
+  /**
+   * Writes this isolate's newest generation until it no longer changes meanwhile. Advances made together each write,
+   * and each one that finds a newer generation when its write lands writes that one too, so the last write to land
+   * is always the newest and an older generation never lands after a newer one: copies cached under the older one
+   * could otherwise come back into use.
+   */
   async #writeNewest(): Promise<void> {
     for (;;) {
       const { generation } = known.get(this.binding)!;
       await this.#write(generation);
       const entry = known.get(this.binding)!;
       if (entry.generation === generation) {
-        // In the same step as the check: an advance from now on starts a writer of its own.
         entry.unwritten = false;
-        writing.delete(this.binding);
         return;
       }
     }
