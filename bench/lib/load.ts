@@ -188,6 +188,8 @@ export async function cpuPerRequestIdleToIdle(
   connections: number,
   amount: number,
   maxDrainMs = 60_000,
+  /** Work the runtime defers on a timer (a batch written after a delay): waited for before the drain. */
+  deferredMs = 0,
 ): Promise<{ ms: number | null; bad: number }> {
   await waitUntilIdle();
   const before = childWorkerdCpuSeconds();
@@ -200,6 +202,7 @@ export async function cpuPerRequestIdleToIdle(
   });
   instance.on('reqError', () => bad++);
   await instance;
+  if (deferredMs > 0) await new Promise((r) => setTimeout(r, deferredMs));
   await waitUntilIdle(maxDrainMs);
   const after = childWorkerdCpuSeconds();
   return { ms: before !== null && after !== null && answered > 0 ? ((after - before) * 1000) / answered : null, bad };

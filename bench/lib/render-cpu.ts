@@ -1,67 +1,135 @@
-import { produceFeed } from '../../src/feeds/feed-response';
+import { Agent, request as httpRequest } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import type { Article } from '../../src/schema/article';
-import { ALL } from '../../src/schema/scope';
-import type { Site } from '../../src/schema/site';
-import { KvContentStore } from '../../src/storage/content-store';
-import { SNAPSHOT_KEY } from '../../src/storage/taxonomy-snapshot';
 import { percentile } from './load';
-import { MemoryKv } from './memory-kv';
+import { loadWranglersMiniflare, loopback, workerdThreadsCpu } from './local-runtime';
 
-export interface RenderCost {
-  items: number;
+export interface CpuSpread {
   /** Median CPU time of one request's own work, in ms. */
   medianMs: number;
   p90Ms: number;
   iterations: number;
+}
+
+export interface RenderCost {
+  items: number;
+  /** No article parsed by the isolate before (a fresh cache of parsed articles for every request). */
+  cold: CpuSpread;
+  /** Every article parsed by the isolate before, as the requests before it had them. */
+  warm: CpuSpread;
   outputBytes: number;
+}
+
+export interface MissCosts {
+  /** Median workerd CPU of an empty request to the same worker, in ms: subtracted from every sample. */
+  emptyMs: number;
+  sizes: RenderCost[];
 }
 
 const MIN_ITERATIONS = 200;
 const MIN_SAMPLE_MS = 1500;
+const WARM_UP = 30;
+
+/** bench/lib/miss-worker.ts bundled as the deploy bundle is (ES module, workerd's package conditions, minified). */
+async function missWorkerScript(): Promise<string> {
+  const result = await build({
+    entryPoints: [fileURLToPath(new URL('./miss-worker.ts', import.meta.url))],
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    conditions: ['workerd', 'worker', 'browser'],
+    mainFields: ['module', 'main'],
+    minify: true,
+    write: false,
+    logLevel: 'error',
+  });
+  return result.outputFiles[0]!.text;
+}
 
 /**
- * What an uncached feed request computes once KV has answered: src/feeds/feed-response.ts's produceFeed itself, run
- * against a namespace held in memory, so every step of the worker's path is measured and KV's own time is not: the
- * head index parsed, the N records parsed (JSON.parse + zod), rendered, ETag. The taxonomy snapshot is read on every
- * request (a fresh store each time), as on a miss after the isolate's copy expired.
+ * What an uncached feed request computes once KV has answered, measured in workerd itself: produceFeed on a namespace
+ * held in the worker's memory (bench/lib/miss-worker.ts), so every step of the worker's path is measured and KV's own
+ * time is not: the head index parsed, the N records parsed (JSON.parse + zod) or found parsed already, the taxonomy
+ * snapshot parsed (a fresh store each time, as on a miss after the isolate's copy expired), rendered, ETag. Each size
+ * is measured cold (no article parsed by the isolate before) and warm (all of them parsed by earlier requests).
+ *
+ * One request at a time over a kept-alive connection; each one's CPU is the growth of every workerd thread's
+ * scheduler time (schedstat, in ns) across it, so the isolate's garbage collection is counted where it happens, and
+ * this process's own work (the client) is not. The median of an empty request to the same worker (accepting it,
+ * routing, answering) is subtracted. Null where /proc has no schedstats.
  */
-export async function uncachedRequestCost(
-  site: Site,
-  snapshotText: string,
-  corpus: readonly Article[],
-  items: number,
-): Promise<RenderCost> {
-  const kv = new MemoryKv();
-  await kv.put(SNAPSHOT_KEY, snapshotText);
-  const binding = kv.asNamespace();
-  const publisher = new KvContentStore(binding);
-  for (const article of corpus.slice(0, items + 10)) await publisher.publish(article);
-  const url = new URL(`${site.url}/feeds/all.rss?limit=${items}`);
-  const once = () =>
-    produceFeed({ content: new KvContentStore(binding, {}), site, url }, { scope: ALL, format: 'rss', limit: items });
+export async function missCostInWorkerd(options: {
+  compatibilityDate?: string;
+  site: unknown;
+  snapshotText: string;
+  corpus: readonly Article[];
+  sizes: readonly number[];
+}): Promise<MissCosts | null> {
+  const { Miniflare } = loadWranglersMiniflare();
+  const runtime = new Miniflare({
+    workers: [
+      {
+        name: 'miss',
+        modules: true,
+        script: await missWorkerScript(),
+        compatibilityDate: options.compatibilityDate,
+        unsafeDirectSockets: loopback(),
+      },
+    ],
+    cf: false,
+    logRequests: false,
+  });
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  try {
+    const origin = (await runtime.unsafeGetDirectURL('miss')).origin;
+    const send = (path: string, method = 'GET', body?: string) =>
+      new Promise<string>((resolve, reject) => {
+        const req = httpRequest(`${origin}${path}`, { method, agent }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () =>
+            res.statusCode === 200
+              ? resolve(Buffer.concat(chunks).toString())
+              : reject(new Error(`${path}: ${res.statusCode} ${Buffer.concat(chunks).toString()}`)),
+          );
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    const seed = { site: options.site, snapshot: options.snapshotText, articles: options.corpus };
+    await send('/seed', 'POST', JSON.stringify(seed));
+    const cpuNs = workerdThreadsCpu();
+    if (cpuNs === null) return null;
 
-  let outputBytes = 0;
-  for (let i = 0; i < 30; i++) outputBytes = (await (await once()).arrayBuffer()).byteLength;
-
-  // CPU time of this process (all its threads: digests run on libuv's pool), not the wall clock: on a shared machine
-  // a request is often descheduled part-way, and wall time would measure the neighbours.
-  const cpuMs = () => {
-    const usage = process.cpuUsage();
-    return (usage.user + usage.system) / 1000;
-  };
-  const samples: number[] = [];
-  const start = cpuMs();
-  while (samples.length < MIN_ITERATIONS || cpuMs() - start < MIN_SAMPLE_MS) {
-    const t0 = cpuMs();
-    await (await once()).arrayBuffer();
-    samples.push(cpuMs() - t0);
+    const sample = async (path: string) => {
+      for (let i = 0; i < WARM_UP; i++) await send(path);
+      const samples: number[] = [];
+      let spent = 0;
+      while (samples.length < MIN_ITERATIONS || spent < MIN_SAMPLE_MS) {
+        const before = cpuNs();
+        await send(path);
+        const ms = (cpuNs() - before) / 1e6;
+        samples.push(ms);
+        spent += ms;
+      }
+      return { sorted: samples.sort((a, b) => a - b) };
+    };
+    const empty = percentile((await sample('/empty')).sorted, 0.5);
+    const sizes: RenderCost[] = [];
+    const spread = (sorted: number[]): CpuSpread => {
+      const own = sorted.map((ms) => Math.max(0, ms - empty));
+      return { medianMs: percentile(own, 0.5), p90Ms: percentile(own, 0.9), iterations: own.length };
+    };
+    for (const items of options.sizes) {
+      const cold = await sample(`/miss?limit=${items}&cold=1`);
+      const warm = await sample(`/miss?limit=${items}`);
+      const outputBytes = Number(await send(`/miss?limit=${items}&size=1`));
+      sizes.push({ items, cold: spread(cold.sorted), warm: spread(warm.sorted), outputBytes });
+    }
+    return { emptyMs: empty, sizes };
+  } finally {
+    agent.destroy();
+    await runtime.dispose();
   }
-  samples.sort((a, b) => a - b);
-  return {
-    items,
-    medianMs: percentile(samples, 0.5),
-    p90Ms: percentile(samples, 0.9),
-    iterations: samples.length,
-    outputBytes,
-  };
 }

@@ -18,52 +18,68 @@ const flushed = new WeakSet<AnalyticsBatch>();
 const sizes = new Map<string, number>();
 
 /**
- * Counts feed polls, subscribers and widget loads from the request and its final response. Nothing happens before
- * the response is returned: events are recorded in work deferred with waitUntil, aggregated in the isolate and
- * written to D1 in one batch ANALYTICS_FLUSH_MS after the batch opened (or at once when it is full). A failing write
- * loses that batch only, is logged, and never reaches a client.
+ * Counts feed polls, subscribers and widget loads from the request and its final response. A poll is added to the
+ * isolate's open batch as the response goes out, which costs microseconds (a memoised User-Agent classification, at
+ * most one synchronous HMAC, a few map updates) and no promise; the batch is written to D1 in work deferred with
+ * waitUntil, ANALYTICS_FLUSH_MS after it opened (or at once when it is full). Only a body of unknown size is measured
+ * after the response, from a copy. A failing write loses that batch only, is logged, and never reaches a client.
+ * Recording a poll in place costs less than deferring it: each waitUntil, promise and microtask hop measured more
+ * than the work itself (`npm run bench:http`, "Analytics"; docs/analytics.md).
  */
 export function analytics(): MiddlewareHandler<AppEnv> {
   return async function analytics(c, next) {
     await next();
-    const path = c.req.path;
-    const feed = FEED_PATH.test(path);
-    if (!feed && !WIDGET_LOADS.has(path)) return;
-    const { status } = c.res;
-    if ((status !== 200 && status !== 304) || (c.req.method !== 'GET' && c.req.method !== 'HEAD')) return;
-    const cfg = countingConfig(c);
-    if (!cfg) return;
-    const at = Date.now();
-    if (!feed) {
-      const origin = partnerOrigin(c.req.header('origin'), c.req.header('referer'));
-      defer(c, cfg, async () => (batch) => batch.addWidgetLoad(utcDay(at), origin));
-      return;
+    try {
+      count(c);
+    } catch (error) {
+      // Counting must never cost a reader the answer already made.
+      console.error(JSON.stringify({ event: 'analytics.record_failed', error: String(error) }));
     }
-    const bytes = c.req.method === 'HEAD' ? undefined : bodySize(c.res);
-    const userAgent = c.req.header('user-agent');
-    const address = c.req.header('cf-connecting-ip') ?? '';
-    defer(c, cfg, async () => {
-      const day = utcDay(at);
-      const size = await bytes;
-      const poller = classifyUserAgent(userAgent);
-      const secret = cfg.ANALYTICS_SECRET ?? cfg.NEWSLETTER_SECRET;
-      const client =
-        poller.kind === 'client' && secret !== undefined
-          ? await clientHash(secret, day, address, poller.reader)
-          : undefined;
-      return (batch) => {
-        batch.addFeedHit({ day, path, status: status as 200 | 304, bytes: size });
-        if (poller.kind === 'announced') batch.addAnnouncement({ day, path, at, ...poller });
-        if (poller.kind === 'client' && client !== undefined) batch.addClient(day, path, poller.reader, client);
-      };
-    });
   };
+}
+
+/** Adds the events of one answered request to the isolate's batch. */
+function count(c: Context<AppEnv>): void {
+  const path = c.req.path;
+  const feed = FEED_PATH.test(path);
+  if (!feed && !WIDGET_LOADS.has(path)) return;
+  const { status } = c.res;
+  if ((status !== 200 && status !== 304) || (c.req.method !== 'GET' && c.req.method !== 'HEAD')) return;
+  const cfg = countingConfig(c);
+  if (!cfg) return;
+  const at = Date.now();
+  const day = utcDay(at);
+  if (!feed) {
+    const origin = partnerOrigin(c.req.header('origin'), c.req.header('referer'));
+    record(c, cfg, (batch) => batch.addWidgetLoad(day, origin));
+    return;
+  }
+  const poller = classifyUserAgent(c.req.header('user-agent'));
+  const secret = cfg.ANALYTICS_SECRET ?? cfg.NEWSLETTER_SECRET;
+  const client =
+    poller.kind === 'client' && secret !== undefined
+      ? clientHash(secret, day, c.req.header('cf-connecting-ip') ?? '', poller.reader)
+      : undefined;
+  const add = (bytes: number | undefined) => (batch: AnalyticsBatch) => {
+    batch.addFeedHit({ day, path, status: status as 200 | 304, bytes });
+    if (poller.kind === 'announced') batch.addAnnouncement({ day, path, at, ...poller });
+    if (poller.kind === 'client' && client !== undefined) batch.addClient(day, path, poller.reader, client);
+  };
+  const bytes = c.req.method === 'HEAD' ? undefined : bodySize(c.res);
+  if (!(bytes instanceof Promise)) return record(c, cfg, add(bytes));
+  const ctx = executionContext(c);
+  ctx?.waitUntil(
+    bytes.then(
+      (size) => record(c, cfg, add(size)),
+      (error: unknown) => console.error(JSON.stringify({ event: 'analytics.record_failed', error: String(error) })),
+    ),
+  );
 }
 
 /** Counts one accepted newsletter signup under its `source`; call where a signup is accepted. */
 export function countSignup(c: Context<AppEnv>, source: string): void {
   const cfg = countingConfig(c);
-  if (cfg) defer(c, cfg, async () => (batch) => batch.addSignup(utcDay(Date.now()), source));
+  if (cfg) record(c, cfg, (batch) => batch.addSignup(utcDay(Date.now()), source));
 }
 
 function countingConfig(c: Context<AppEnv>): AnalyticsConfig | undefined {
@@ -76,38 +92,32 @@ function countingConfig(c: Context<AppEnv>): AnalyticsConfig | undefined {
   }
 }
 
-/**
- * Runs `prepare` after the response (hashing, measuring), then adds its events to the open batch, opening one
- * (and scheduling its write) when there is none.
- */
-function defer(
-  c: Context<AppEnv>,
-  cfg: AnalyticsConfig,
-  prepare: () => Promise<(batch: AnalyticsBatch) => void>,
-): void {
-  let ctx: Context<AppEnv>['executionCtx'];
+/** The request's execution context, or undefined where there is none (a bare app.request in a unit test). */
+function executionContext(c: Context<AppEnv>): Context<AppEnv>['executionCtx'] | undefined {
   try {
-    ctx = c.executionCtx;
+    return c.executionCtx;
   } catch {
-    return; // no execution context (a bare app.request in a unit test): nothing can run after the response
+    return undefined;
   }
-  ctx.waitUntil(
-    prepare().then(
-      (add) => {
-        let batch = open;
-        if (!batch) {
-          batch = open = new AnalyticsBatch();
-          const scheduled = batch;
-          ctx.waitUntil(
-            new Promise((r) => setTimeout(r, cfg.ANALYTICS_FLUSH_MS)).then(() => flush(scheduled, cfg.ANALYTICS)),
-          );
-        }
-        add(batch);
-        if (batch.full) ctx.waitUntil(flush(batch, cfg.ANALYTICS));
-      },
-      (error: unknown) => console.error(JSON.stringify({ event: 'analytics.record_failed', error: String(error) })),
-    ),
-  );
+}
+
+/**
+ * Adds events to the open batch, opening one (and scheduling its write after the response) when there is none.
+ * Without an execution context nothing could be written after the response, so nothing is recorded.
+ */
+function record(c: Context<AppEnv>, cfg: AnalyticsConfig, add: (batch: AnalyticsBatch) => void): void {
+  const ctx = executionContext(c);
+  if (!ctx) return;
+  let batch = open;
+  if (!batch) {
+    batch = open = new AnalyticsBatch();
+    const scheduled = batch;
+    ctx.waitUntil(
+      new Promise((r) => setTimeout(r, cfg.ANALYTICS_FLUSH_MS)).then(() => flush(scheduled, cfg.ANALYTICS)),
+    );
+  }
+  add(batch);
+  if (batch.full) ctx.waitUntil(flush(batch, cfg.ANALYTICS));
 }
 
 /** Writes a batch once. A failure is logged with what was lost (counts only: never an address or a hash). */

@@ -21,6 +21,7 @@ import {
   type HeadChange,
 } from './head-index';
 import { headKey, indexPrefix, SCOPE_COUNTS_KEY } from './keys';
+import { isolateParsedArticles, type ParsedArticles } from './parsed-articles';
 import { readSelected, selectFromHead, selectFromListing, type PageQuery } from './page-reader';
 import { parseRecord } from './records';
 import { applyToCounts, countScopes, ScopeCounts } from './scope-counts';
@@ -111,10 +112,12 @@ export class KvContentStore implements ContentStore {
   /**
    * @param kv the namespace as this request sees it (its operations may be counted)
    * @param binding the binding itself: the isolate keeps the taxonomy snapshot it last read per binding
+   * @param parsed the articles this isolate parsed before (src/storage/parsed-articles.ts)
    */
   constructor(
     private readonly kv: KVNamespace,
     private readonly binding: object = kv,
+    private readonly parsed: ParsedArticles = isolateParsedArticles,
   ) {
     this.articles = new ArticleStore(kv);
     this.termStore = new TermStore(kv);
@@ -125,7 +128,7 @@ export class KvContentStore implements ContentStore {
       const known = recentSnapshot(this.binding);
       const head = query.cursor === undefined ? await this.head(query.scope) : null;
       const selection = head !== null ? selectFromHead(head, query) : await selectFromListing(this.kv, query);
-      const page = await readSelected(this.kv, query, selection, known ? [] : [SNAPSHOT_KEY]);
+      const page = await readSelected(this.kv, query, selection, known ? [] : [SNAPSHOT_KEY], this.parsed);
       return {
         articles: page.articles,
         next: page.next,

@@ -71,13 +71,12 @@ interface KnownGeneration {
 
 /** Per KV binding (a test's second namespace stands for another location), like the taxonomy snapshot's copy. */
 const known = new WeakMap<object, KnownGeneration>();
-/**
- * When a request of this isolate started reading the generation again, per binding. No promise of that read is kept
- * for other requests to await: workerd ties I/O to the request that started it, and a request waiting on another's
- * is cancelled as hung or fails with "Cannot perform I/O on behalf of a different request". So while one request
- * reads, the others go on with the generation known (older than the reuse time by at most the read's deadline).
+/*
+ * No promise of KV I/O is kept here for other requests to await: workerd ties I/O to the request that started it, and a
+ * request waiting on another's is cancelled as hung or fails with "Cannot perform I/O on behalf of a different
+ * request". So every request that finds the isolate's copy expired reads for itself (under load, the few that arrive
+ * during one read's milliseconds each make one, with cacheTtl), and every advance writes for itself.
  */
-const refreshing = new WeakMap<object, number>();
 
 export class KvGenerationStore implements GenerationStore {
   /**
@@ -92,16 +91,9 @@ export class KvGenerationStore implements GenerationStore {
 
   current(): Promise<Generation | null> {
     const entry = known.get(this.binding);
-    const now = this.now();
-    if (entry !== undefined && now - entry.readAt < GENERATION_REUSE_MS) return Promise.resolve(entry.generation);
-    const started = refreshing.get(this.binding);
-    if (entry !== undefined && started !== undefined && now - started < GENERATION_READ_DEADLINE_MS)
+    if (entry !== undefined && this.now() - entry.readAt < GENERATION_REUSE_MS)
       return Promise.resolve(entry.generation);
-    // An isolate that knows no generation yet has nothing to go on with: each request reads.
-    refreshing.set(this.binding, now);
-    return this.#read(entry).finally(() => {
-      if (refreshing.get(this.binding) === now) refreshing.delete(this.binding);
-    });
+    return this.#read(entry);
   }
 
   advance(): Promise<void> {

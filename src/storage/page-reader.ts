@@ -1,5 +1,4 @@
 import * as z from 'zod';
-import { StoredArticle } from '../content/article-record';
 import type { Article } from '../schema/article';
 import { base64url, fromBase64url } from '../http/base64url';
 import { ProblemError } from '../http/problem';
@@ -7,7 +6,7 @@ import { inScope, type Scope } from '../schema/scope';
 import { BULK_READ_MAX } from './bulk-get';
 import { type HeadIndex } from './head-index';
 import { articleKey, IndexMeta, indexKey, indexMeta, indexPrefix } from './keys';
-import { parseRecord } from './records';
+import { isolateParsedArticles, type ParsedArticles } from './parsed-articles';
 
 /** Narrows a scope's entries further, e.g. a region feed to one tag, or the widget to one author and kind. */
 export interface PageFilter {
@@ -149,6 +148,7 @@ export async function readSelected(
   query: PageQuery,
   selection: Selection,
   alsoGet: readonly string[] = [],
+  parsed: ParsedArticles = isolateParsedArticles,
 ): Promise<Page> {
   const filter = query.filter ?? {};
   const chosen = selection.candidates.slice(0, Math.min(BULK_READ_MAX - alsoGet.length, query.limit + SLACK));
@@ -162,7 +162,7 @@ export async function readSelected(
     if (articles.length === query.limit) break;
     examined++;
     const key = articleKey(candidate.id);
-    const article = parseRecord(StoredArticle, key, text(key));
+    const article = parsed.parse(key, text(key));
     const current =
       article !== null && inScope(article, query.scope) && indexKey(query.scope, article) === candidate.key;
     if (current && matches(indexMeta(article), filter)) articles.push(article);
