@@ -22,9 +22,9 @@ const sizes = new Map<string, number>();
  * isolate's open batch as the response goes out, which costs microseconds (a memoised User-Agent classification, at
  * most one synchronous HMAC, a few map updates) and no promise; the batch is written to D1 in work deferred with
  * waitUntil, ANALYTICS_FLUSH_MS after it opened (or at once when it is full). Only a body of unknown size is measured
- * after the response, from a copy. A failing write loses that batch only, is logged, and never reaches a client.
- * Recording a poll in place costs less than deferring it: each waitUntil, promise and microtask hop measured more
- * than the work itself (`npm run bench:http`, "Analytics"; docs/analytics.md).
+ * after the response, from a copy. A failing write loses that batch only, is logged, and never reaches a client; an
+ * error while recording is caught here and logged. What counting costs is measured by `npm run bench:http`
+ * ("Analytics"; docs/analytics.md).
  */
 export function analytics(): MiddlewareHandler<AppEnv> {
   return async function analytics(c, next) {
