@@ -58,20 +58,10 @@ export function loadWranglersMiniflare(): MiniflareModule {
 /** A loopback socket of its own for one worker; port 0 lets the OS choose (read it with `unsafeGetDirectURL`). */
 export const loopback = (port = 0) => [{ host: '127.0.0.1', port }];
 
-/**
- * CPU seconds (user + system) used so far by the workerd processes this process started, read from
- * /proc; null where there is no /proc (the benchmark then prints no runtime CPU figures).
- */
-export function childWorkerdCpuSeconds(): number | null {
-  let total = 0;
-  let found = false;
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc');
-  } catch {
-    return null;
-  }
-  for (const entry of entries) {
+/** The `stat` lines of the workerd processes this process started, split after `comm`; throws without /proc. */
+function childWorkerdStats(): { pid: number; fields: string[] }[] {
+  const found: { pid: number; fields: string[] }[] = [];
+  for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     let stat: string;
     try {
@@ -82,30 +72,25 @@ export function childWorkerdCpuSeconds(): number | null {
     // proc(5): "pid (comm) state ppid ..."; comm may contain spaces, so split after the last ')'.
     const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (comm !== 'workerd' || Number(fields[1]) !== process.pid) continue;
-    // utime and stime are fields 14 and 15 of the line, in clock ticks (USER_HZ, 100 on Linux).
-    total += (Number(fields[11]) + Number(fields[12])) / 100;
-    found = true;
+    if (comm === 'workerd' && Number(fields[1]) === process.pid) found.push({ pid: Number(entry), fields });
   }
-  return found ? total : null;
+  return found;
 }
 
-/** The pids of the workerd processes this process started (proc(5): the fourth field of `stat` is the parent). */
-function childWorkerdPids(): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(join('/proc', entry, 'stat'), 'utf8');
-    } catch {
-      continue;
-    }
-    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-    const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    if (comm === 'workerd' && parent === process.pid) pids.push(Number(entry));
+/**
+ * CPU seconds (user + system) used so far by the workerd processes this process started, read from
+ * /proc; null where there is no /proc (the benchmark then prints no runtime CPU figures).
+ */
+export function childWorkerdCpuSeconds(): number | null {
+  let stats: { fields: string[] }[];
+  try {
+    stats = childWorkerdStats();
+  } catch {
+    return null;
   }
-  return pids;
+  if (stats.length === 0) return null;
+  // utime and stime are fields 14 and 15 of the line, in clock ticks (USER_HZ, 100 on Linux).
+  return stats.reduce((total, { fields }) => total + (Number(fields[11]) + Number(fields[12])) / 100, 0);
 }
 
 /**
@@ -117,7 +102,7 @@ function childWorkerdPids(): number[] {
 export function workerdThreadsCpu(): (() => number) | null {
   let pids: number[];
   try {
-    pids = childWorkerdPids();
+    pids = childWorkerdStats().map((s) => s.pid);
   } catch {
     return null;
   }
