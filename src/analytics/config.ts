@@ -19,6 +19,11 @@ export const AnalyticsConfig = z.object({
    */
   ANALYTICS_SECRET: z.string().min(32, 'secret ANALYTICS_SECRET must be at least 32 characters').optional(),
   NEWSLETTER_SECRET: z.string().min(32).optional(),
+  /** Sign-in attempts to the dashboard per client address (wrangler.toml). */
+  SIGN_IN_LIMITER: z.custom<RateLimit>(
+    (v) => typeof v === 'object' && v !== null,
+    'rate limit binding SIGN_IN_LIMITER is missing',
+  ),
 });
 export type AnalyticsConfig = z.infer<typeof AnalyticsConfig>;
 

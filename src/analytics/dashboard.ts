@@ -10,7 +10,7 @@ import { dashboardSession, endSession, sameOriginPost, SESSION_PATH, startSessio
 import { AnalyticsStore } from './store';
 
 type Ctx = Context<AppEnv>;
-type PageStatus = 200 | 400 | 403 | 413 | 503;
+type PageStatus = 200 | 400 | 403 | 413 | 429 | 503;
 
 /** The dashboard's own paths: they take the session cookie, and the bearer check of /admin/* leaves them alone. */
 /** The dashboard and its sign-in and sign-out: a session cookie instead of the bearer token. */
@@ -40,6 +40,25 @@ async function asPage(c: Ctx, run: () => Promise<Response>): Promise<Response> {
       error.code === 'bad-request' ? 400 : 503,
       { ...NO_STORE, ...error.init.headers },
     );
+  }
+}
+
+/** The sign-in limiter's period (wrangler.toml, SIGN_IN_LIMITER). */
+const SIGN_IN_RETRY_SECONDS = 60;
+
+/**
+ * Whether this client address may try a token now: five attempts a minute (Workers Rate Limiting). Counted before
+ * the token is read, so a right token is refused too while the address is over the limit; a limiter that fails
+ * lets the attempt through (the token itself is the protection; this only slows guessing).
+ */
+async function signInAllowed(c: Ctx): Promise<boolean> {
+  const ip = c.req.header('cf-connecting-ip') ?? 'unknown';
+  try {
+    const limiter = analyticsConfig(c.env).SIGN_IN_LIMITER;
+    return (await limiter.limit({ key: `sign-in:${ip}` })).success;
+  } catch (error) {
+    console.error(JSON.stringify({ event: 'analytics.sign_in_limiter_failed', error: String(error) }));
+    return true;
   }
 }
 
@@ -81,6 +100,14 @@ export const analyticsDashboard = new Hono<AppEnv>()
     }),
     async (c) => {
       if (!sameOriginPost(c)) return refused(c);
+      if (!(await signInAllowed(c))) {
+        c.header('retry-after', String(SIGN_IN_RETRY_SECONDS));
+        return page(
+          c,
+          (s, l) => renderSignIn(s, l, 'Too many sign-in attempts from here; try again in a minute.'),
+          429,
+        );
+      }
       const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
       const token = typeof form.token === 'string' ? form.token : '';
       if (token === '' || !(await tokenMatches(c, token)))

@@ -2,7 +2,7 @@ import { generateSignedCookie } from 'hono/cookie';
 import { describe, expect, it } from 'vitest';
 import { TEST_ADMIN_TOKEN } from '../support/constants';
 import { admin, ORIGIN, request } from '../support/http';
-import { signIn, signedIn } from './dashboard-support';
+import { freshClientAddress, signIn, signedIn } from './dashboard-support';
 
 const sessionSecret = `analytics-session\n${TEST_ADMIN_TOKEN}`;
 
@@ -46,6 +46,20 @@ describe('signing in to the dashboard', () => {
     const { res } = await signIn('x'.repeat(10_000));
     expect(res.status).toBe(413);
     expect(res.headers.get('set-cookie')).toBeNull();
+  });
+
+  it('refuses a sixth sign-in attempt a minute from one address, even with the right token, with Retry-After', async () => {
+    const address = freshClientAddress();
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await signIn(`wrong-token-${i}-0123456789abcdef`, address)).res.status);
+    expect(statuses).toEqual([403, 403, 403, 403, 403]);
+    const { res, cookie } = await signIn(TEST_ADMIN_TOKEN, address);
+    expect(res.status).toBe(429);
+    expect(res.headers.get('retry-after')).toBe('60');
+    expect(cookie).toBeUndefined();
+    expect(await res.text()).toContain('Too many sign-in attempts');
+    // Another address is not held back by it.
+    expect((await signIn()).res.status).toBe(303);
   });
 
   it('refuses a sign-in or sign-out posted from another site (login CSRF), or with no origin at all', async () => {
