@@ -71,12 +71,16 @@ interface KnownGeneration {
 
 /** Per KV binding (a test's second namespace stands for another location), like the taxonomy snapshot's copy. */
 const known = new WeakMap<object, KnownGeneration>();
-/*
- * No promise of KV I/O is kept here for other requests to await: workerd ties I/O to the request that started it, and a
- * request waiting on another's is cancelled as hung or fails with "Cannot perform I/O on behalf of a different
- * request". So every request that finds the isolate's copy expired reads for itself (under load, the few that arrive
- * during one read's milliseconds each make one, with cacheTtl), and every advance writes for itself.
+/**
+ * When a request of this isolate started reading the generation again, per binding. No promise of that read is kept
+ * for other requests to await: workerd ties I/O to the request that started it, and a request waiting on another's
+ * is cancelled as hung or fails with "Cannot perform I/O on behalf of a different request". So while one request
+ * reads, the others go on with the generation known, for at most the read's deadline: one read per isolate and
+ * expiry however busy the isolate is (a cold read can take hundreds of milliseconds, and every request arriving
+ * meanwhile reading too would multiply the reads, and the load on KV, by the request rate). Every advance writes
+ * for itself.
  */
+const refreshing = new WeakMap<object, number>();
 
 export class KvGenerationStore implements GenerationStore {
   /**
@@ -91,9 +95,16 @@ export class KvGenerationStore implements GenerationStore {
 
   current(): Promise<Generation | null> {
     const entry = known.get(this.binding);
-    if (entry !== undefined && this.now() - entry.readAt < GENERATION_REUSE_MS)
+    const now = this.now();
+    if (entry !== undefined && now - entry.readAt < GENERATION_REUSE_MS) return Promise.resolve(entry.generation);
+    const started = refreshing.get(this.binding);
+    if (entry !== undefined && started !== undefined && now - started < GENERATION_READ_DEADLINE_MS)
       return Promise.resolve(entry.generation);
-    return this.#read(entry);
+    // An isolate that knows no generation yet has nothing to go on with: each request reads.
+    refreshing.set(this.binding, now);
+    return this.#read(entry).finally(() => {
+      if (refreshing.get(this.binding) === now) refreshing.delete(this.binding);
+    });
   }
 
   advance(): Promise<void> {
