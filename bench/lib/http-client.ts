@@ -1,4 +1,4 @@
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { request as httpRequest, type Agent, type IncomingHttpHeaders } from 'node:http';
 
 export interface HttpAnswer {
   status: number;
@@ -7,15 +7,17 @@ export interface HttpAnswer {
 }
 
 /**
- * One request on a connection of its own (no keep-alive pool). The benchmark restarts workerd on the
- * same ports, and a pooled socket to the previous process would fail the next request.
+ * One request, by default on a connection of its own (no keep-alive pool): the benchmark restarts workerd on the
+ * same ports, and a pooled socket to the previous process would fail the next request. A caller measuring one
+ * runtime request by request passes a keep-alive `agent`, so that accepting connections is not measured.
  */
 export function send(
   url: string,
-  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+  init: { method?: string; headers?: Record<string, string>; body?: string; agent?: Agent } = {},
 ): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: init.method ?? 'GET', headers: init.headers, agent: false }, (res) => {
+    const options = { method: init.method ?? 'GET', headers: init.headers, agent: init.agent ?? false };
+    const req = httpRequest(url, options, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));

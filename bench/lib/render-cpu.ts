@@ -1,7 +1,8 @@
-import { Agent, request as httpRequest } from 'node:http';
+import { Agent } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import type { Article } from '../../src/schema/article';
+import { send as sendRequest } from './http-client';
 import { percentile } from './load';
 import { loadWranglersMiniflare, loopback, workerdThreadsCpu } from './local-runtime';
 
@@ -83,20 +84,12 @@ export async function missCostInWorkerd(options: {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   try {
     const origin = (await runtime.unsafeGetDirectURL('miss')).origin;
-    const send = (path: string, method = 'GET', body?: string) =>
-      new Promise<string>((resolve, reject) => {
-        const req = httpRequest(`${origin}${path}`, { method, agent }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () =>
-            res.statusCode === 200
-              ? resolve(Buffer.concat(chunks).toString())
-              : reject(new Error(`${path}: ${res.statusCode} ${Buffer.concat(chunks).toString()}`)),
-          );
-        });
-        req.on('error', reject);
-        req.end(body);
-      });
+    const send = async (path: string, method = 'GET', body?: string) => {
+      const answer = await sendRequest(`${origin}${path}`, { method, body, agent });
+      const text = answer.body.toString();
+      if (answer.status !== 200) throw new Error(`${path}: ${answer.status} ${text}`);
+      return text;
+    };
     const seed = { site: options.site, snapshot: options.snapshotText, articles: options.corpus };
     await send('/seed', 'POST', JSON.stringify(seed));
     const cpuNs = workerdThreadsCpu();

@@ -66,9 +66,11 @@ function count(c: Context<AppEnv>): void {
     if (poller.kind === 'client' && client !== undefined) batch.addClient(day, path, poller.reader, client);
   };
   const bytes = c.req.method === 'HEAD' ? undefined : bodySize(c.res);
-  if (!(bytes instanceof Promise)) return record(c, cfg, add(bytes));
-  const ctx = executionContext(c);
-  ctx?.waitUntil(
+  if (!(bytes instanceof Promise)) {
+    record(c, cfg, add(bytes));
+    return;
+  }
+  executionContext(c)?.waitUntil(
     bytes.then(
       (size) => record(c, cfg, add(size)),
       (error: unknown) => console.error(JSON.stringify({ event: 'analytics.record_failed', error: String(error) })),
