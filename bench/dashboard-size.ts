@@ -61,6 +61,16 @@ const data: DashboardData = {
   dailyFeeds,
   widgets: Array.from({ length: 20 }, (_, i) => ({ origin: `https://partner-${i}.example`, loads: 5000 - i * 200 })),
   signups: Array.from({ length: 8 }, (_, i) => ({ source: `source-${i}`, signups: 400 - i * 40 })),
+  unverified: [
+    {
+      path: '/feeds/all.rss',
+      reader: 'Feedly',
+      feedId: '',
+      subscribers: 90_000,
+      since: `${w.to}T09:30:00.000Z`,
+      acceptedSubscribers: 4_100,
+    },
+  ],
 };
 
 const runs: number[] = [];

@@ -3,15 +3,25 @@ import type { AppEnv } from '../env';
 import { fromStorage } from '../http/storage-unavailable';
 import { analyticsConfig } from './config';
 import { toCsv } from './csv';
-import { feedsReport, parseWindow, signupsReport, widgetsReport, type Window } from './report';
+import {
+  feedsReport,
+  heldReport,
+  parseNoQuery,
+  parseWindow,
+  signupsReport,
+  widgetsReport,
+  type Window,
+} from './report';
 import { AnalyticsStore } from './store';
 
 type Ctx = Context<AppEnv>;
 
+const analyticsStore = (c: Ctx) => new AnalyticsStore(analyticsConfig(c.env).ANALYTICS);
+
 /** Runs one report over the window the query asks for, against D1, with storage failures answered as 503. */
 async function report<T>(c: Ctx, what: string, run: (store: AnalyticsStore, w: Window) => Promise<T>): Promise<T> {
   const w = parseWindow(c.req.query());
-  const store = new AnalyticsStore(analyticsConfig(c.env).ANALYTICS);
+  const store = analyticsStore(c);
   return fromStorage(`analytics ${what}`, () => run(store, w));
 }
 
@@ -40,6 +50,14 @@ export const analyticsApi = new Hono<AppEnv>()
   .get('/feeds.json', json('feeds', feedsReport))
   .get('/widgets.json', json('widgets', widgetsReport))
   .get('/signups.json', json('signups', signupsReport))
+  // Held counts are states, not daily figures: no window.
+  .get('/unverified.json', async (c) => {
+    parseNoQuery(c.req.query());
+    const store = analyticsStore(c);
+    return c.json(await fromStorage('analytics unverified', () => heldReport(store)), 200, {
+      'cache-control': 'no-store',
+    });
+  })
   .get(
     '/feeds.csv',
     csv('feeds', ['day', 'path', 'requests', 'notModified', 'bytesSent', 'bytesSaved'], (s, w) =>

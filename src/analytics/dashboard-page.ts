@@ -1,6 +1,6 @@
 import { html, layout, type Html } from '../pages/layout';
 import { horizontalBars, PALETTE, stackedBars, type Series } from './charts';
-import type { FeedReport, Window } from './report';
+import type { FeedReport, HeldReport, Window } from './report';
 import type { DailyReaderRow, FeedRow } from './store';
 
 /** Everything the dashboard shows, read from D1 by the route. */
@@ -11,6 +11,8 @@ export interface DashboardData {
   dailyFeeds: (FeedRow & { day: string })[];
   widgets: { origin: string; loads: number }[];
   signups: { source: string; signups: number }[];
+  /** Counts held as unverified now (not shown in the subscriber figures until repeated). */
+  unverified: HeldReport[];
 }
 
 /** Feeds charted one by one; the table below lists them all. */
@@ -142,6 +144,24 @@ export function renderDashboard(siteName: string, lang: string, data: DashboardD
     )}</tbody>
   </table>
 </section>
+${
+  data.unverified.length === 0
+    ? ''
+    : html`<section aria-labelledby="unverified">
+  <h2 id="unverified">Counts held as unverified</h2>
+  <p>More than ten times the last accepted count: not in the figures above until a poll an hour or more after the
+  first repeats it (a forged User-Agent never does).</p>
+  <table>
+    <thead><tr><th>Feed</th><th>Reader</th><th>Feed-id</th><th>Announced</th><th>Shown meanwhile</th><th>Since (UTC)</th></tr></thead>
+    <tbody>${data.unverified.map(
+      (h) =>
+        html`<tr><td><code>${h.path}</code></td><td>${h.reader}</td><td>${h.feedId || '–'}</td><td class="count">${
+          h.subscribers
+        }</td><td class="count">${h.acceptedSubscribers ?? '–'}</td><td>${h.since.slice(0, 16).replace('T', ' ')}</td></tr>`,
+    )}</tbody>
+  </table>
+</section>`
+}
 </main>`;
   return layout({
     title: `Feed analytics — ${siteName}`,

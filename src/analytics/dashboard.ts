@@ -5,7 +5,7 @@ import { ProblemError } from '../http/problem';
 import { fromStorage } from '../http/storage-unavailable';
 import { analyticsConfig } from './config';
 import { renderDashboard, renderMessage, renderSignIn } from './dashboard-page';
-import { feedsReport, parseWindow, signupsReport, widgetsReport } from './report';
+import { feedsReport, heldReport, parseWindow, signupsReport, widgetsReport } from './report';
 import { dashboardSession, endSession, sameOriginPost, SESSION_PATH, startSession, tokenMatches } from './session';
 import { AnalyticsStore } from './store';
 
@@ -72,12 +72,13 @@ export const analyticsDashboard = new Hono<AppEnv>()
       const w = parseWindow(c.req.query());
       const store = new AnalyticsStore(analyticsConfig(c.env).ANALYTICS);
       const data = await fromStorage('analytics dashboard', async () => {
-        const [feeds, dailyReaders, dailyFeeds, widgets, signups] = await Promise.all([
+        const [feeds, dailyReaders, dailyFeeds, widgets, signups, held] = await Promise.all([
           feedsReport(store, w),
           store.dailyReaders(w.from, w.to),
           store.dailyFeeds(w.from, w.to),
           widgetsReport(store, w),
           signupsReport(store, w),
+          heldReport(store),
         ]);
         return {
           window: w,
@@ -86,6 +87,7 @@ export const analyticsDashboard = new Hono<AppEnv>()
           dailyFeeds,
           widgets: widgets.origins,
           signups: signups.sources,
+          unverified: held.unverified,
         };
       });
       return page(c, (s, l) => renderDashboard(s, l, data));

@@ -23,19 +23,30 @@ export interface Window {
   days: number;
 }
 
+/** A 400 naming each query parameter that is wrong or unknown. */
+function queryProblem(error: z.ZodError, detail: string): ProblemError {
+  return new ProblemError('bad-request', {
+    detail,
+    errors: error.issues.flatMap((issue) =>
+      issue.code === 'unrecognized_keys'
+        ? issue.keys.map((key) => ({ pointer: `?${key}`, detail: 'is not a parameter of this report' }))
+        : [{ pointer: `?${issue.path.join('.')}`, detail: issue.message }],
+    ),
+  });
+}
+
 export function parseWindow(query: Record<string, string>, now = Date.now()): Window {
   const parsed = WindowQuery.safeParse(query);
   if (!parsed.success)
-    throw new ProblemError('bad-request', {
-      detail: `Ask for a window such as ?days=${DEFAULT_DAYS} (1 to ${MAX_DAYS}).`,
-      errors: parsed.error.issues.flatMap((issue) =>
-        issue.code === 'unrecognized_keys'
-          ? issue.keys.map((key) => ({ pointer: `?${key}`, detail: 'is not a parameter of this report' }))
-          : [{ pointer: `?${issue.path.join('.')}`, detail: issue.message }],
-      ),
-    });
+    throw queryProblem(parsed.error, `Ask for a window such as ?days=${DEFAULT_DAYS} (1 to ${MAX_DAYS}).`);
   const days = parsed.data.days ?? DEFAULT_DAYS;
   return windowOf(days, now);
+}
+
+/** Reports of the present state take no parameter: one sent is a mistake worth a 400, not silence. */
+export function parseNoQuery(query: Record<string, string>): void {
+  const parsed = z.strictObject({}).safeParse(query);
+  if (!parsed.success) throw queryProblem(parsed.error, 'This report takes no parameters.');
 }
 
 export function windowOf(days: number, now = Date.now()): Window {
@@ -85,6 +96,37 @@ export function feedReports(traffic: FeedRow[], readerRows: ReaderRow[]): FeedRe
 export async function feedsReport(store: AnalyticsStore, w: Window) {
   const [traffic, readers] = await Promise.all([store.feedTotals(w.from, w.to), store.readers(w.from, w.to)]);
   return { from: w.from, to: w.to, feeds: feedReports(traffic, readers) };
+}
+
+/** The most held counts a report lists: more than this many at once is an attack the log should show, not a table. */
+export const MAX_HELD_LISTED = 200;
+
+/** One count held as unverified in `unverified.json`: what was announced, since when, and what is shown meanwhile. */
+export interface HeldReport {
+  path: string;
+  reader: string;
+  feedId: string;
+  /** The count announced and held. */
+  subscribers: number;
+  /** When it was first announced (RFC 3339, UTC); it is accepted if a poll an hour or more later repeats it. */
+  since: string;
+  /** The count shown meanwhile: the last accepted one, or null when none was ever accepted. */
+  acceptedSubscribers: number | null;
+}
+
+/** Counts held now, whatever the window: a held count is a state, not a daily figure. */
+export async function heldReport(store: AnalyticsStore): Promise<{ unverified: HeldReport[] }> {
+  const rows = await store.heldCounts(MAX_HELD_LISTED);
+  return {
+    unverified: rows.map((r) => ({
+      path: r.path,
+      reader: r.reader,
+      feedId: r.feedId,
+      subscribers: r.held,
+      since: new Date(r.heldAt).toISOString(),
+      acceptedSubscribers: r.verified,
+    })),
+  };
 }
 
 /** Sums daily rows by one key column, largest first. */

@@ -22,6 +22,17 @@ export interface ReaderRow {
   clients: boolean;
 }
 
+/** A subscriber count held as unverified (src/analytics/verification.ts), with the count accepted before it. */
+export interface HeldCountRow {
+  path: string;
+  reader: string;
+  feedId: string;
+  held: number;
+  /** When the held count was first announced, ms since the epoch. */
+  heldAt: number;
+  verified: number | null;
+}
+
 export interface DailyReaderRow {
   day: string;
   path: string;
@@ -182,6 +193,18 @@ export class AnalyticsStore {
       to,
     );
     return results.map((r) => ({ ...r, clients: r.clients === 1 }));
+  }
+
+  /** Every count held as unverified now, the most recently held first (at most `limit`). */
+  async heldCounts(limit: number): Promise<HeldCountRow[]> {
+    const { results } = await this.db
+      .prepare(
+        `SELECT path, reader, feed_id AS feedId, held, held_at AS heldAt, verified FROM subscriber_state
+         WHERE held IS NOT NULL ORDER BY held_at DESC, path, reader, feed_id LIMIT ?`,
+      )
+      .bind(limit)
+      .all<HeldCountRow>();
+    return results;
   }
 
   async dailyFeeds(from: string, to: string): Promise<(FeedRow & { day: string })[]> {

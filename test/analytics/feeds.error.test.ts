@@ -29,6 +29,7 @@ describe('the window of a report', () => {
       'feeds.json',
       'widgets.json',
       'signups.json',
+      'unverified.json',
       'feeds.csv',
       'subscribers.csv',
       'widgets.csv',

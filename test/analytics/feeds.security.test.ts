@@ -2,10 +2,20 @@ import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { seedFixtures } from '../support/fixtures';
 import { admin, request } from '../support/http';
+import type { HeldReport } from '../../src/analytics/report';
+import { signedIn } from './dashboard-support';
 import { everyAnalyticsRow, feedsJson, poll, rows, UA, watchedD1 } from './support';
 
 // Seeding takes seconds on a busy machine; give it more than the default hook timeout.
 beforeAll(seedFixtures, 60_000);
+
+/** The held counts `unverified.json` lists for one feed. */
+async function heldOn(path: string): Promise<HeldReport[]> {
+  const res = await admin('GET', '/admin/analytics/unverified.json');
+  expect(res.status).toBe(200);
+  expect(res.headers.get('cache-control')).toBe('no-store');
+  return ((await res.json()) as { unverified: HeldReport[] }).unverified.filter((h) => h.path === path);
+}
 
 const readersOf = async (path: string) => (await feedsJson()).body.feeds.find((f) => f.path === path)?.readers ?? [];
 
@@ -62,6 +72,15 @@ describe('a jump of more than tenfold', () => {
     expect(await rows('SELECT verified, held FROM subscriber_state WHERE path = ?', path)).toEqual([
       { verified: 12, held: 5000 },
     ]);
+    // Editors see what is held, and what is shown meanwhile, in the API and on the dashboard.
+    expect(await heldOn(path)).toEqual([
+      { path, reader: 'Feedbin', feedId: '77', subscribers: 5000, since: expect.any(String), acceptedSubscribers: 12 },
+    ]);
+    const dashboard = await (await signedIn('/admin/analytics?days=1')).text();
+    expect(dashboard).toContain('Counts held as unverified');
+    expect(dashboard).toMatch(
+      new RegExp(`<code>${path}</code></td><td>Feedbin</td><td>77</td><td class="count">5000<`),
+    );
     // Repeated at once: still held (a forger can send two requests as easily as one).
     await poll(path, feedbin(5100));
     expect(await readersOf(path)).toEqual([{ name: 'Feedbin', subscribers: 12 }]);
@@ -71,6 +90,7 @@ describe('a jump of more than tenfold', () => {
       .run();
     await poll(path, feedbin(5050));
     expect(await readersOf(path)).toEqual([{ name: 'Feedbin', subscribers: 5050 }]);
+    expect(await heldOn(path)).toEqual([]);
   });
 
   it('holds a first count above 100 from a reader new to the feed, and accepts small first counts at once', async () => {
@@ -81,6 +101,9 @@ describe('a jump of more than tenfold', () => {
     expect(await rows('SELECT held FROM subscriber_state WHERE path = ? AND reader = ?', path, 'Feedly')).toEqual([
       { held: 134 },
     ]);
+    const [held] = await heldOn(path);
+    expect(held).toMatchObject({ reader: 'Feedly', feedId: '', subscribers: 134, acceptedSubscribers: null });
+    expect(Math.abs(Date.parse(held!.since) - Date.now())).toBeLessThan(60_000);
   });
 });
 
