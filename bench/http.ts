@@ -46,6 +46,7 @@ import {
   type WorkerOptions,
 } from './lib/local-runtime';
 import { missCostInWorkerd, type MissCosts } from './lib/render-cpu';
+import { COUNTING_HEADER, countingCostInWorkerd, writeCountingLoopEntry } from './lib/counting-loop';
 import { seedThroughApi, waitForSettledContent } from './lib/seed';
 import { appWorkers } from './lib/app-workers';
 import { buildWorkerBundle } from './lib/worker-bundle';
@@ -92,18 +93,24 @@ const ANALYTICS_PAIRS = Math.max(1, envInt('BENCH_ANALYTICS_PAIRS', 6));
 const ANALYTICS_CONNECTIONS = 8;
 /** How long the counting worker gathers a batch before writing it: ANALYTICS_FLUSH_MS's default (src/analytics/config.ts). */
 const ANALYTICS_FLUSH_MS = 10_000;
+/** Loops of the in-isolate measurement: alternating pairs, and polls per loop (one request). */
+const ANALYTICS_LOOP = { pairs: Math.max(1, envInt('BENCH_ANALYTICS_LOOP_PAIRS', 40)), polls: 1000 };
 
 /**
  * What counting adds to a cached feed, in workerd CPU per poll: blocks of ANALYTICS_BLOCK polls from a reader that
- * announces nothing (each poll classified and HMAC-hashed), alternately to a worker that counts them and to the same
- * bundle with counting off, ANALYTICS_PAIRS pairs with the order swapped every pair so drift weighs on both sides.
+ * announces nothing (each poll classified and HMAC-hashed) to one worker, counting them and not in alternate blocks
+ * (COUNTING_HEADER), ANALYTICS_PAIRS pairs with the order swapped every pair so drift weighs on both sides.
  * Each block is measured from idle to idle, waiting ANALYTICS_FLUSH_MS after its last poll on both sides, so the
  * counting worker's batch write (as deployed: one per ANALYTICS_FLUSH_MS) is charged to the block that caused it and
  * both sides' windows are as long.
  * The 32-connection rounds above are too noisy for a 5 % difference on this machine; these blocks run alone.
  */
-async function analyticsOverhead(onUrl: string, offUrl: string): Promise<string | null> {
-  const side = (url: string): LoadCase => ({ url, expect: 200, headers: READER_HEADERS });
+async function analyticsOverhead(url: string): Promise<{ line: string; notCountingMs: number } | null> {
+  const side = (counting: 'on' | 'off'): LoadCase => ({
+    url,
+    expect: 200,
+    headers: { ...READER_HEADERS, [COUNTING_HEADER]: counting },
+  });
   const on: number[] = [];
   const off: number[] = [];
   let bad = 0;
@@ -111,7 +118,7 @@ async function analyticsOverhead(onUrl: string, offUrl: string): Promise<string 
     const order = pair % 2 === 0 ? (['on', 'off'] as const) : (['off', 'on'] as const);
     for (const which of order) {
       const result = await cpuPerRequestIdleToIdle(
-        side(which === 'on' ? onUrl : offUrl),
+        side(which),
         ANALYTICS_CONNECTIONS,
         ANALYTICS_BLOCK,
         60_000,
@@ -125,12 +132,36 @@ async function analyticsOverhead(onUrl: string, offUrl: string): Promise<string 
   const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
   const overall = mean(on) / mean(off);
   const perPair = on.map((v, i) => v / off[i]!).sort((a, b) => a - b);
-  return (
+  const line =
     `Analytics: cached feed polled by a reader announcing nothing, ${ANALYTICS_PAIRS} pairs of ${ANALYTICS_BLOCK}-poll blocks ` +
     `(${ANALYTICS_CONNECTIONS} connections, idle to idle, ${bad} bad): ${mean(on).toFixed(3)} ms of workerd CPU per poll counted, ` +
     `${mean(off).toFixed(3)} ms not counted: ${overall.toFixed(3)}× (target ≤ ${(1 + ANALYTICS_CPU_TARGET).toFixed(2)}×: ` +
     `${overall <= 1 + ANALYTICS_CPU_TARGET ? 'met' : 'MISSED'}); per pair min–median–max ` +
-    `${perPair[0]!.toFixed(3)}–${percentile(perPair, 0.5).toFixed(3)}–${perPair.at(-1)!.toFixed(3)}.`
+    `${perPair[0]!.toFixed(3)}–${percentile(perPair, 0.5).toFixed(3)}–${perPair.at(-1)!.toFixed(3)}.`;
+  return { line, notCountingMs: mean(off) };
+}
+
+/**
+ * What counting adds inside the isolate, where the blocks above cannot resolve it: loops of ANALYTICS_LOOP.polls polls
+ * run by the worker itself within one request (bench/lib/counting-loop.ts), counting off and on alternately, set
+ * against workerd's CPU per cached HTTP poll from the blocks (the target's denominator) and against the isolate's own
+ * work on a cached poll (what Cloudflare bills as CPU time).
+ */
+async function countingInIsolate(loopOrigin: string, httpPollMs: number | null): Promise<string | null> {
+  const cost = await countingCostInWorkerd(loopOrigin, FEED_PATH, ANALYTICS_LOOP);
+  if (cost === null) return null;
+  const us = (ms: number) => (ms * 1000).toFixed(1);
+  const added = percentile(cost.addedMs, 0.5);
+  const ofHttp = httpPollMs === null ? null : added / httpPollMs;
+  return (
+    `Analytics in the isolate: ${ANALYTICS_LOOP.pairs} pairs of ${cost.polls}-poll loops inside one request each ` +
+    `(same reader): counting adds ${us(added)} µs per poll (pairs min–median–max ${us(cost.addedMs[0]!)}–` +
+    `${us(added)}–${us(cost.addedMs.at(-1)!)} µs) to the isolate's ${us(cost.offMs)} µs of work on a cached poll ` +
+    `(${((100 * added) / cost.offMs).toFixed(1)} %)` +
+    (ofHttp === null
+      ? '.'
+      : `; ${(100 * ofHttp).toFixed(1)} % of workerd's CPU per cached HTTP poll (${us(httpPollMs!)} µs, the blocks' ` +
+        `side not counting; target ≤ ${100 * ANALYTICS_CPU_TARGET} %: ${ofHttp <= ANALYTICS_CPU_TARGET ? 'met' : 'MISSED'}).`)
   );
 }
 
@@ -264,18 +295,14 @@ try {
 
   // ------------------------------------------------------------------ workers
   const { fromToml, adminToken, app, uncached: appUncached } = appWorkers(bundle.scriptPath);
-  // The same bundle, cache and D1 with analytics counting off: the other half of the on/off comparison.
-  const appNoAnalytics: WorkerOptions = {
+  // The same bundle, cache and D1 for the analytics on/off comparison: one isolate, counting chosen per request
+  // (bench/lib/counting-loop.ts); no queue consumers. Two workers would compare two isolates, which differ by more.
+  const appCounting: WorkerOptions = {
     ...appUncached,
-    name: 'app-no-analytics',
-    bindings: { ...app.bindings, ANALYTICS_COUNTING: 'off' },
-    unsafeDirectSockets: loopback(),
-  };
-  // Its twin counting (no queue consumers either, so the two isolates differ only in counting).
-  const appAnalytics: WorkerOptions = {
-    ...appNoAnalytics,
-    name: 'app-analytics',
+    name: 'app-counting',
     bindings: { ...app.bindings, ANALYTICS_COUNTING: 'on' },
+    scriptPath: await writeCountingLoopEntry(bundle.scriptPath, READER_HEADERS['user-agent']),
+    modulesRules: [{ type: 'ESModule', include: ['**/*.js', '**/*.mjs'] }],
     unsafeDirectSockets: loopback(),
   };
   const shared = {
@@ -307,7 +334,7 @@ try {
   runtime = undefined;
 
   // ------------------------------------------------------------------ the measured runtime: one workerd, every worker on one KV namespace
-  runtime = new Miniflare({ ...shared, workers: [app, appUncached, appNoAnalytics, appAnalytics] });
+  runtime = new Miniflare({ ...shared, workers: [app, appUncached, appCounting] });
   const appUrl = (await runtime.unsafeGetDirectURL('app')).origin;
   const uncachedUrl = (await runtime.unsafeGetDirectURL('app-uncached')).origin;
   const feedUrl = `${appUrl}${FEED_PATH}`;
@@ -356,19 +383,9 @@ try {
         };
   await runtime.setOptions({
     ...shared,
-    workers: [
-      app,
-      appUncached,
-      appNoAnalytics,
-      appAnalytics,
-      ceiling,
-      kvFloor,
-      cacheFloor,
-      ...(before ? [before] : []),
-    ],
+    workers: [app, appUncached, appCounting, ceiling, kvFloor, cacheFloor, ...(before ? [before] : [])],
   });
-  const noAnalyticsUrl = (await runtime.unsafeGetDirectURL('app-no-analytics')).origin;
-  const analyticsUrl = (await runtime.unsafeGetDirectURL('app-analytics')).origin;
+  const countingUrl = (await runtime.unsafeGetDirectURL('app-counting')).origin;
   const ceilingUrl = (await runtime.unsafeGetDirectURL('ceiling')).origin;
   const kvFloorUrl = (await runtime.unsafeGetDirectURL('kv-floor')).origin;
   const cacheFloorUrl = (await runtime.unsafeGetDirectURL('cache-floor')).origin;
@@ -496,9 +513,9 @@ try {
       await samples.get(c)!.run(CONNECTIONS, settle.get(c)!, SECONDS / ROUNDS);
     }
   }
-  const [countingUrl, notCountingUrl] = [`${analyticsUrl}${FEED_PATH}`, `${noAnalyticsUrl}${FEED_PATH}`];
-  await Promise.all([fromEdgeCache(countingUrl), fromEdgeCache(notCountingUrl)]);
-  const analyticsLine = await analyticsOverhead(countingUrl, notCountingUrl);
+  await fromEdgeCache(`${countingUrl}${FEED_PATH}`);
+  const analyticsBlocks = await analyticsOverhead(`${countingUrl}${FEED_PATH}`);
+  const countingLine = await countingInIsolate(countingUrl, analyticsBlocks?.notCountingMs ?? null);
   // Signups last: their queue consumer goes on working after they stop. The CPU a signup costs in all,
   // the confirmation mail included, is counted first, while the queue is still empty.
   const signupCpu = await cpuPerRequestIdleToIdle(subscribeCase.load, CONNECTIONS, 600);
@@ -596,7 +613,8 @@ try {
       );
   };
   share('Cached feed', 'cached feed (RSS 50)', '  Cache API read alone (diagnostic)', 'the same Cache API read');
-  if (analyticsLine) log(analyticsLine);
+  if (analyticsBlocks) log(analyticsBlocks.line);
+  if (countingLine) log(countingLine);
   share('Uncached feed', 'uncached feed (KV + render)', '  KV reads alone (diagnostic)', 'the same two KV reads');
   if (signupCpu.ms !== null) {
     log(
@@ -699,9 +717,12 @@ Legend
 - cached feed, before / 304, before (with BENCH_BASELINE): the same two cases served by the worker built from that
   commit, on the same KV data, in the same rounds: the cost of this checkout's cached path against it.
 - Analytics: the cached feed polled with a NetNewsWire User-Agent (no subscriber count, so every poll is classified
-  and HMAC-hashed), by two workers of the same bundle on the same cache and D1, one counting (its batch written to D1
-  ${ANALYTICS_FLUSH_MS / 1000} s after it opened, as deployed) and one with ANALYTICS_COUNTING="off", in alternating
-  blocks measured from idle to idle, apart from the rounds.
+  and HMAC-hashed) by one worker of the same bundle on the same cache and D1, entered through
+  bench/lib/counting-loop.ts, which turns counting on or off per request: blocks counting (the batch written to D1
+  ${ANALYTICS_FLUSH_MS / 1000} s after it opened, as deployed) and not, alternating, measured from idle to idle, apart
+  from the rounds. Then in the isolate: loops of ${ANALYTICS_LOOP.polls} polls through the worker's own fetch inside
+  one request, counting off and on in alternating pairs, so HTTP and the client are spread over the polls and a
+  difference of a few microseconds shows.
 - widget JSON: ${WIDGET_PATH}, served from the Cache API like the feeds.
 - subscribe POST: a JSON signup with a fresh address and cf-connecting-ip each time (202): HMAC, two rate-limit
   checks, a KV read and write, a queue send; the queue consumer writing the mail outbox runs alongside.
