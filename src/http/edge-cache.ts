@@ -150,7 +150,7 @@ async function readStored(stored: Response | undefined): Promise<StoredCopy | nu
   if (stored === undefined) return null;
   const storedAt = Number(stored.headers.get(STORED_AT));
   const settles = stored.headers.get(SETTLES_AT);
-  const body = new Uint8Array(await stored.arrayBuffer());
+  const body = await stored.blob();
   if (!Number.isFinite(storedAt)) return null;
   const headers = [...stored.headers].filter(([name]) => name !== STORED_AT && name !== SETTLES_AT);
   return { status: stored.status, headers, body, storedAt, settlesAt: settles === null ? undefined : Number(settles) };
@@ -164,7 +164,7 @@ async function copyOf(response: Response, storedAt: number, settlesAt: number | 
   return {
     status: response.status,
     headers: [...headers],
-    body: new Uint8Array(await response.arrayBuffer()),
+    body: await response.blob(),
     storedAt,
     settlesAt,
   };
