@@ -643,6 +643,7 @@ try {
   for (let run = 0; run < MISS_RUNS; run++) {
     const costs = await missCostInWorkerd({
       compatibilityDate: fromToml.compatibilityDate,
+      compatibilityFlags: fromToml.compatibilityFlags,
       site: fromToml.bindings?.SITE,
       snapshotText,
       corpus: newest,

@@ -42,6 +42,8 @@ async function missWorkerScript(): Promise<string> {
     conditions: ['workerd', 'worker', 'browser'],
     mainFields: ['module', 'main'],
     minify: true,
+    // The runtime's own modules (node:crypto, under nodejs_compat), as wrangler leaves them.
+    external: ['node:*'],
     write: false,
     logLevel: 'error',
   });
@@ -62,6 +64,7 @@ async function missWorkerScript(): Promise<string> {
  */
 export async function missCostInWorkerd(options: {
   compatibilityDate?: string;
+  compatibilityFlags?: string[];
   site: unknown;
   snapshotText: string;
   corpus: readonly Article[];
@@ -75,6 +78,7 @@ export async function missCostInWorkerd(options: {
         modules: true,
         script: await missWorkerScript(),
         compatibilityDate: options.compatibilityDate,
+        compatibilityFlags: options.compatibilityFlags,
         unsafeDirectSockets: loopback(),
       },
     ],

@@ -1,7 +1,8 @@
 import type { Context } from 'hono';
 import { config, type AppEnv } from '../env';
 import { notModified, notModifiedFor } from './conditional';
-import { sha256Base64url } from './digest';
+import { base64url } from './base64url';
+import { sha256, sha256Now } from './digest';
 import { GENERATION_SETTLE_MS, type GenerationStore } from '../storage/generation-store';
 import { cacheControl, serveCached, type Freshness, type KeyGeneration } from './edge-cache';
 import { isolateHotCache } from './hot-cache';
@@ -20,8 +21,19 @@ export const PUBLIC_FRESHNESS: Freshness = { maxAge: 300, staleWhileRevalidate: 
  * they are, without another encoding pass.
  */
 export async function contentEtag(body: string | Uint8Array): Promise<string> {
-  return `"${await sha256Base64url(body)}"`;
+  return etagOf(await sha256(body));
 }
+
+/** contentEtag of bytes, computed at once and without copying them (src/http/digest.ts). */
+export function contentEtagNow(bytes: Uint8Array): string {
+  return etagOf(sha256Now(bytes));
+}
+
+/**
+ * The first 18 bytes of the digest (144 bits) as base64url, 24 characters without padding: far beyond any chance of
+ * collision among a site's documents, and short in headers.
+ */
+const etagOf = (digest: Uint8Array) => `"${base64url(digest.subarray(0, 18))}"`;
 
 export interface RepresentationInit {
   contentType: string;
@@ -33,21 +45,31 @@ export interface RepresentationInit {
   headers?: Record<string, string>;
 }
 
+/** A document rendered once into its final form: a Blob (which Responses share without copying) and its ETag. */
+export interface RenderedDocument {
+  body: Blob;
+  etag: string;
+}
+
 /**
  * A cacheable 200 with its validators (ETag from the bytes, Last-Modified from the content). The body is text (sent
- * as UTF-8) or the bytes themselves, as the feed renderers produce them.
+ * as UTF-8), bytes, or a rendered document with the ETag of its bytes.
  */
-export async function representation(body: string | Uint8Array, init: RepresentationInit): Promise<Response> {
+export async function representation(
+  body: string | Uint8Array | RenderedDocument,
+  init: RepresentationInit,
+): Promise<Response> {
+  const text = typeof body === 'string' || body instanceof Uint8Array ? body : null;
   const headers = new Headers({
     'content-type': init.contentType,
     'cache-control': cacheControl(init.freshness ?? PUBLIC_FRESHNESS),
-    etag: init.etag ?? (await contentEtag(body)),
+    etag: text === null ? (body as RenderedDocument).etag : (init.etag ?? (await contentEtag(text))),
     vary: 'Accept-Encoding',
     ...init.headers,
   });
   if (init.lastModified !== undefined && Number.isFinite(init.lastModified))
     headers.set('last-modified', new Date(init.lastModified).toUTCString());
-  return new Response(body, { headers });
+  return new Response(text ?? (body as RenderedDocument).body, { headers });
 }
 
 export interface Served {
