@@ -1,14 +1,8 @@
-import { StoredArticle } from '../content/article-record';
-import type { Article } from '../schema/article';
 import { Subscriber } from '../newsletter/schema';
 import { SUBSCRIBER_PREFIX, subscriberKey } from '../newsletter/store';
 import { bulkGet } from '../storage/bulk-get';
-import { ALL } from '../schema/scope';
-import { articleKey, idFromIndexKey, indexKey, indexPrefix } from '../storage/keys';
 import { parseRecord } from '../storage/records';
-import { parseSnapshot, SNAPSHOT_KEY, type TaxonomySnapshot } from '../storage/taxonomy-snapshot';
 import { Issue, LedgerEntry, Outcome, SendState, type Outcome as OutcomeType } from './schema';
-import type { IsoWeek } from './week';
 
 /**
  * KV layout of the round-up (all in CONTENT, documented in docs/newsletter.md):
@@ -31,12 +25,6 @@ export const ledgerKey = (issue: string, subscriber: string) => `${LEDGER}${issu
 const LEDGER_TTL_SECONDS = 400 * 86_400;
 /** KV returns at most 1000 keys per list call. */
 const LIST_MAX = 1000;
-/**
- * Index sort keys are 13 digits of inverted milliseconds. A 5-digit prefix spans 10^8 ms (27.8 h), so a week's entries
- * sit under at most 8 prefixes: listing those costs the same whatever the corpus size or the week's age.
- */
-const SORT_PREFIX_DIGITS = 5;
-const MAX_MS = 9_999_999_999_999;
 
 export interface SendCounts {
   /** Readers the fan-out has queued so far. */
@@ -86,35 +74,6 @@ export class RoundupStore {
   async putNote(id: string, note: string): Promise<void> {
     if (note === '') await this.kv.delete(`${NOTE}${id}`);
     else await this.kv.put(`${NOTE}${id}`, note);
-  }
-
-  /** The articles published in `week` (any kind), oldest first, with the taxonomy snapshot. */
-  async weekArticles(week: IsoWeek): Promise<{ articles: Article[]; snapshot: TaxonomySnapshot }> {
-    const lo = MAX_MS - week.endMs + 1;
-    const hi = MAX_MS - week.startMs;
-    const span = 10 ** (13 - SORT_PREFIX_DIGITS);
-    const keys: string[] = [];
-    for (let p = Math.floor(lo / span); p <= Math.floor(hi / span); p++) {
-      const prefix = `${indexPrefix(ALL)}${String(p).padStart(SORT_PREFIX_DIGITS, '0')}`;
-      let cursor: string | undefined;
-      do {
-        const page = await this.kv.list({ prefix, ...(cursor ? { cursor } : {}) });
-        for (const { name } of page.keys) {
-          const sort = Number(name.slice(indexPrefix(ALL).length, indexPrefix(ALL).length + 13));
-          if (sort >= lo && sort <= hi) keys.push(name);
-        }
-        cursor = page.list_complete ? undefined : page.cursor;
-      } while (cursor);
-    }
-    const values = await bulkGet(this.kv, [SNAPSHOT_KEY, ...keys.map((k) => articleKey(idFromIndexKey(k)))]);
-    const articles: Article[] = [];
-    for (const key of keys.reverse()) {
-      const id = idFromIndexKey(key);
-      const article = parseRecord(StoredArticle, articleKey(id), values.get(articleKey(id)) ?? null);
-      // An entry left behind by an interrupted update names an article that has moved on: it is stale.
-      if (article !== null && indexKey(ALL, article) === key) articles.push(article);
-    }
-    return { articles, snapshot: parseSnapshot(values.get(SNAPSHOT_KEY) ?? null) };
   }
 
   async sendState(id: string): Promise<SendState | null> {

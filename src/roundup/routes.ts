@@ -87,7 +87,9 @@ const Regions = z.array(Region).max(7);
 export const adminRoundup = new Hono<AppEnv>()
   .post('/issues', async (c) => {
     const week = requestedWeek(c, Date.now());
-    const { issue, created } = await fromStorage('round-up build', () => buildWeek(store(c), week, Date.now()));
+    const { issue, created } = await fromStorage('round-up build', () =>
+      buildWeek(store(c), c.var.content, week, Date.now()),
+    );
     const body = { id: issue.id, url: issuePath(issue.id), articles: issue.articles.length };
     return c.json(body, created ? 201 : 200, created ? { ...noStore, location: issuePath(issue.id) } : noStore);
   })

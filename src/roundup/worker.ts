@@ -3,6 +3,7 @@ import { newsletterConfig } from '../newsletter/config';
 import { mailerFor } from '../newsletter/mailer-for';
 import { buildWeek } from './build';
 import { roundupConfig } from './config';
+import { KvContentStore } from '../storage/content-store';
 import { RoundupStore } from './roundup-store';
 import type { RoundupMessage } from './schema';
 import type { SendDeps } from './send';
@@ -38,6 +39,8 @@ export function isRoundupCron(env: Env, cron: string): boolean {
 
 /** The scheduled build: the issue of the week holding the trigger's scheduled time, as POST /admin/roundup/issues. */
 export async function runRoundupCron(env: Env, scheduledTime: number): Promise<void> {
-  const { issue, created } = await buildWeek(new RoundupStore(config(env).CONTENT), weekOf(scheduledTime), Date.now());
+  const { CONTENT } = config(env);
+  const week = weekOf(scheduledTime);
+  const { issue, created } = await buildWeek(new RoundupStore(CONTENT), new KvContentStore(CONTENT), week, Date.now());
   console.log(JSON.stringify({ event: 'roundup.built', issue: issue.id, created, articles: issue.articles.length }));
 }

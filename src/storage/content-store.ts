@@ -23,6 +23,7 @@ import {
 import { headKey, indexPrefix, SCOPE_COUNTS_KEY } from './keys';
 import { isolateParsedArticles, type ParsedArticles } from './parsed-articles';
 import { readSelected, selectFromHead, selectFromListing, type PageQuery } from './page-reader';
+import { publishedBetween } from './published-between';
 import { parseRecord } from './records';
 import { applyToCounts, countScopes, ScopeCounts } from './scope-counts';
 import {
@@ -64,6 +65,11 @@ export interface ContentStore {
   taxonomy(): Promise<TaxonomySnapshot>;
   /** Article counts of every scope, for the directory: one read. */
   scopeCounts(): Promise<ScopeCounts>;
+  /**
+   * The articles of every kind published from `fromMs` (inclusive) to `untilMs` (exclusive), oldest first: the weekly
+   * round-up's. A few `list` calls of the site index (a week: at most 8) and one bulk read.
+   */
+  publishedBetween(fromMs: number, untilMs: number): Promise<Article[]>;
   article(slug: string): Promise<Article | null>;
   /** Creates or replaces an article and updates the head indexes of its scopes in this location. */
   publish(article: Article): Promise<WriteOutcome>;
@@ -155,6 +161,10 @@ export class KvContentStore implements ContentStore {
       // Only before the first publish of this version: counting lists the site index once.
       return stored ?? countScopes(this.kv);
     });
+  }
+
+  publishedBetween(fromMs: number, untilMs: number): Promise<Article[]> {
+    return fromStorage('articles of a span', () => publishedBetween(this.kv, fromMs, untilMs));
   }
 
   article(slug: string): Promise<Article | null> {

@@ -26,8 +26,11 @@ export const SCOPE_COUNTS_KEY = 'summary:scope-counts';
 /** Largest millisecond timestamp we index (year 2286); inverted so later dates sort first. */
 const MAX_MS = 9_999_999_999_999;
 
+/** An instant as index entries sort it: later instants are smaller numbers. */
+export const invertedMs = (ms: number) => MAX_MS - ms;
+
 export function sortKey(publishedAt: string): string {
-  return String(MAX_MS - Date.parse(publishedAt)).padStart(13, '0');
+  return String(invertedMs(Date.parse(publishedAt))).padStart(13, '0');
 }
 
 export function indexKey(scope: Scope, article: Pick<Article, 'id' | 'publishedAt'>): string {

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it, vi } from 'vitest';
 import type { Article } from '../../src/schema/article';
-import type { Scope } from '../../src/schema/scope';
+import { ALL, type Scope } from '../../src/schema/scope';
 import { KvContentStore } from '../../src/storage/content-store';
 import { articleKey, headKey, indexKey } from '../../src/storage/keys';
 import type { PageQuery } from '../../src/storage/page-reader';
@@ -119,5 +119,39 @@ describe('reading a page of a scope', () => {
     await expect(
       readPage({ scope: { type: 'tag', slug: 'x' }, limit: 5, cursor: 'not-a-cursor' }),
     ).rejects.toBeInstanceOf(ProblemError);
+  });
+});
+
+describe('reading the articles of a span (the weekly round-up)', () => {
+  it('returns every kind published from the start up to (not including) the end, oldest first', async () => {
+    const at = (iso: string) => makeArticle({ publishedAt: iso });
+    const before = at('2031-03-02T23:59:59.999Z');
+    const first = at('2031-03-03T00:00:00.000Z');
+    const middle = at('2031-03-05T12:00:00.000Z');
+    const last = at('2031-03-09T23:59:59.999Z');
+    const after = at('2031-03-10T00:00:00.000Z');
+    await publish([after, middle, before, last, first]);
+
+    const { kv, ops } = countingKv(env.CONTENT);
+    const articles = await new KvContentStore(kv).publishedBetween(
+      Date.parse('2031-03-03T00:00:00Z'),
+      Date.parse('2031-03-10T00:00:00Z'),
+    );
+    expect(articles.map((a) => a.id)).toEqual([first.id, middle.id, last.id]);
+    // A week sits under at most 8 sort-key prefixes: a few lists and one bulk read, whatever the corpus.
+    expect(ops()).toBeLessThanOrEqual(9);
+  });
+
+  it('skips an index entry an interrupted update left behind', async () => {
+    const article = makeArticle({ publishedAt: '2031-04-08T10:00:00.000Z' });
+    await publish([article]);
+    // The entry under an older publication date, as if the update that moved it had stopped halfway.
+    await env.CONTENT.put(indexKey(ALL, { ...article, publishedAt: '2031-04-07T10:00:00.000Z' }), '');
+    const articles = await new KvContentStore(env.CONTENT).publishedBetween(
+      Date.parse('2031-04-07T00:00:00Z'),
+      Date.parse('2031-04-14T00:00:00Z'),
+    );
+    expect(articles.map((a) => a.id)).toEqual([article.id]);
+    expect(await env.CONTENT.get(articleKey(article.id))).not.toBeNull();
   });
 });
