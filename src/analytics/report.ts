@@ -98,7 +98,7 @@ export async function feedsReport(store: AnalyticsStore, w: Window) {
   return { from: w.from, to: w.to, feeds: feedReports(traffic, readers) };
 }
 
-/** The most held counts a report lists: more than this many at once is an attack the log should show, not a table. */
+/** The most held counts a report lists, newest first: more at once is a flood of forged headers, and its newest show it. */
 export const MAX_HELD_LISTED = 200;
 
 /** One count held as unverified in `unverified.json`: what was announced, since when, and what is shown meanwhile. */

@@ -5,7 +5,7 @@ export interface HotEntry {
   /**
    * A Blob, not bytes: workerd copies a Uint8Array into every Response made from it (about 65 µs for a 145 KB feed,
    * most of a cached answer's CPU), while a Response made from a Blob shares the Blob's immutable data (about 7 µs).
-   * Measured by `npm run bench:http` ("Analytics in the isolate", the isolate's work on a cached poll).
+   * Profiled and measured in bench/README.md ("Cached answers from a Blob").
    */
   body: Blob;
   /** When the edge cache stored it (ms since epoch): the answer's age counts from here, not from when it was copied. */

@@ -59,18 +59,21 @@ export async function representation(
   body: string | Uint8Array | RenderedDocument,
   init: RepresentationInit,
 ): Promise<Response> {
-  const text = typeof body === 'string' || body instanceof Uint8Array ? body : null;
+  const rendered = isRendered(body);
   const headers = new Headers({
     'content-type': init.contentType,
     'cache-control': cacheControl(init.freshness ?? PUBLIC_FRESHNESS),
-    etag: text === null ? (body as RenderedDocument).etag : (init.etag ?? (await contentEtag(text))),
+    etag: rendered ? body.etag : (init.etag ?? (await contentEtag(body))),
     vary: 'Accept-Encoding',
     ...init.headers,
   });
   if (init.lastModified !== undefined && Number.isFinite(init.lastModified))
     headers.set('last-modified', new Date(init.lastModified).toUTCString());
-  return new Response(text ?? (body as RenderedDocument).body, { headers });
+  return new Response(rendered ? body.body : body, { headers });
 }
+
+const isRendered = (body: string | Uint8Array | RenderedDocument): body is RenderedDocument =>
+  typeof body === 'object' && 'etag' in body;
 
 export interface Served {
   /**
