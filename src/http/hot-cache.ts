@@ -4,7 +4,7 @@ export interface HotEntry {
   headers: [string, string][];
   /**
    * A Blob, not bytes: workerd copies a Uint8Array into every Response made from it (about 65 µs for a 145 KB feed,
-   * most of a cached answer's CPU), while a Response made from a Blob shares the Blob's immutable data (about 7 µs).
+   * a quarter of a cached answer's isolate CPU), while a Response made from a Blob shares the Blob's immutable data (about 7 µs).
    * Profiled and measured in bench/README.md ("Cached answers from a Blob").
    */
   body: Blob;
