@@ -84,11 +84,6 @@ export class ByteWriter {
     return this.#bytes.slice(0, this.#length);
   }
 
-  /** The bytes written, in place: valid only until the next write or reset. */
-  written(): Uint8Array {
-    return this.#bytes.subarray(0, this.#length);
-  }
-
   /** Forgets what was written, keeping the capacity. */
   reset(): void {
     this.#length = 0;
@@ -112,26 +107,19 @@ const MAX_RETAINED = 16 * 1024 * 1024;
 let scratch: ByteWriter | undefined;
 
 /**
- * Runs `write` against a writer kept from one call to the next and hands what it wrote, in place, to `take`, whose
- * result is returned: `take` must copy what it keeps, since the writer is reused once it returns. A fresh buffer costs
- * a page fault for every page it touches, plus a copy each time it doubles; the reused one has been touched already.
+ * Runs `write` against a writer kept from one call to the next and returns a copy of what it wrote, which the caller
+ * owns. A fresh buffer costs a page fault for every page it touches, plus a copy each time it doubles; the reused one
+ * has been touched already, so each call allocates only the right-sized copy. (Returning a subarray of a fresh writer
+ * per call instead measured the same for small documents and slower for large ones.)
  */
-export function withRendered<T>(write: (out: ByteWriter) => void, take: (written: Uint8Array) => T): T {
+export function renderBytes(write: (out: ByteWriter) => void): Uint8Array {
   const out = scratch ?? new ByteWriter();
   scratch = undefined; // taken: a nested call gets a writer of its own
   try {
     write(out);
-    return take(out.written());
+    return out.bytes();
   } finally {
     out.reset();
     if (out.capacity <= MAX_RETAINED) scratch = out;
   }
-}
-
-/**
- * What `write` wrote, as a right-sized copy the caller owns. (Returning a subarray of a fresh writer per call instead
- * measured the same for small documents and slower for large ones.)
- */
-export function renderBytes(write: (out: ByteWriter) => void): Uint8Array {
-  return withRendered(write, (written) => written.slice());
 }

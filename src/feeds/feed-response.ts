@@ -4,7 +4,7 @@ import { PUBLIC_FRESHNESS, representation } from '../http/representation';
 import type { Site } from '../schema/site';
 import type { ContentStore, ScopePage } from '../storage/content-store';
 import type { TaxonomySnapshot } from '../storage/taxonomy-snapshot';
-import { renderFeedDocument } from './document';
+import { renderFeed } from './document';
 import { feedMeta, isKnownScope } from './feed-meta';
 import type { FeedRequest } from './feed-request';
 import { FORMATS } from './formats';
@@ -66,7 +66,7 @@ export async function produceFeed(ctx: FeedContext, req: FeedRequest): Promise<R
     ttlMinutes: PUBLIC_FRESHNESS.maxAge / 60,
   });
   const format = FORMATS[req.format];
-  return representation(renderFeedDocument(format, meta, articles), {
+  return representation(renderFeed(format, meta, articles), {
     contentType: `${format.mediaType}; charset=utf-8`,
     lastModified: articles.length === 0 ? undefined : latestChange(articles),
     ...(ctx.hubUrl ? { headers: { link: `<${ctx.hubUrl}>; rel="hub", <${ctx.url.toString()}>; rel="self"` } } : {}),

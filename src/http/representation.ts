@@ -1,8 +1,7 @@
 import type { Context } from 'hono';
 import { config, type AppEnv } from '../env';
 import { notModified, notModifiedFor } from './conditional';
-import { base64url } from './base64url';
-import { sha256, sha256Now } from './digest';
+import { sha256Base64url } from './digest';
 import { GENERATION_SETTLE_MS, type GenerationStore } from '../storage/generation-store';
 import { cacheControl, serveCached, type Freshness, type KeyGeneration } from './edge-cache';
 import { isolateHotCache } from './hot-cache';
@@ -21,19 +20,8 @@ export const PUBLIC_FRESHNESS: Freshness = { maxAge: 300, staleWhileRevalidate: 
  * they are, without another encoding pass.
  */
 export async function contentEtag(body: string | Uint8Array): Promise<string> {
-  return etagOf(await sha256(body));
+  return `"${await sha256Base64url(body)}"`;
 }
-
-/** contentEtag of bytes, computed at once and without copying them (src/http/digest.ts). */
-export function contentEtagNow(bytes: Uint8Array): string {
-  return etagOf(sha256Now(bytes));
-}
-
-/**
- * The first 18 bytes of the digest (144 bits) as base64url, 24 characters without padding: far beyond any chance of
- * collision among a site's documents, and short in headers.
- */
-const etagOf = (digest: Uint8Array) => `"${base64url(digest.subarray(0, 18))}"`;
 
 export interface RepresentationInit {
   contentType: string;
@@ -45,35 +33,22 @@ export interface RepresentationInit {
   headers?: Record<string, string>;
 }
 
-/** A document rendered once into its final form: a Blob (which Responses share without copying) and its ETag. */
-export interface RenderedDocument {
-  body: Blob;
-  etag: string;
-}
-
 /**
  * A cacheable 200 with its validators (ETag from the bytes, Last-Modified from the content). The body is text (sent
- * as UTF-8), bytes, or a rendered document with the ETag of its bytes.
+ * as UTF-8) or the bytes themselves, as the feed renderers produce them.
  */
-export async function representation(
-  body: string | Uint8Array | RenderedDocument,
-  init: RepresentationInit,
-): Promise<Response> {
-  const rendered = isRendered(body);
+export async function representation(body: string | Uint8Array, init: RepresentationInit): Promise<Response> {
   const headers = new Headers({
     'content-type': init.contentType,
     'cache-control': cacheControl(init.freshness ?? PUBLIC_FRESHNESS),
-    etag: rendered ? body.etag : (init.etag ?? (await contentEtag(body))),
+    etag: init.etag ?? (await contentEtag(body)),
     vary: 'Accept-Encoding',
     ...init.headers,
   });
   if (init.lastModified !== undefined && Number.isFinite(init.lastModified))
     headers.set('last-modified', new Date(init.lastModified).toUTCString());
-  return new Response(rendered ? body.body : body, { headers });
+  return new Response(body, { headers });
 }
-
-const isRendered = (body: string | Uint8Array | RenderedDocument): body is RenderedDocument =>
-  typeof body === 'object' && 'etag' in body;
 
 export interface Served {
   /**
