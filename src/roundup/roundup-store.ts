@@ -1,6 +1,7 @@
 import { Subscriber } from '../newsletter/schema';
 import { SUBSCRIBER_PREFIX, subscriberKey } from '../newsletter/store';
 import { bulkGet } from '../storage/bulk-get';
+import { listKeys } from '../storage/list-keys';
 import { parseRecord } from '../storage/records';
 import { Issue, LedgerEntry, Outcome, SendState, type Outcome as OutcomeType } from './schema';
 
@@ -56,13 +57,7 @@ export class RoundupStore {
 
   /** Every issue, newest first (a listing of one key per week: decades fit in one call). */
   async issues(): Promise<Issue[]> {
-    const names: string[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.kv.list({ prefix: ISSUE, ...(cursor ? { cursor } : {}) });
-      names.push(...page.keys.map((k) => k.name));
-      cursor = page.list_complete ? undefined : page.cursor;
-    } while (cursor);
+    const names = await listKeys(this.kv, ISSUE);
     const values = await bulkGet(this.kv, names.reverse());
     return names.map((name) => parseRecord(Issue, name, values.get(name) ?? null)).filter((i) => i !== null);
   }

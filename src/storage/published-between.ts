@@ -2,6 +2,7 @@ import { StoredArticle } from '../content/article-record';
 import type { Article } from '../schema/article';
 import { ALL } from '../schema/scope';
 import { bulkGet } from './bulk-get';
+import { listKeys } from './list-keys';
 import { articleKey, idFromIndexKey, indexKey, indexPrefix, invertedMs } from './keys';
 import { parseRecord } from './records';
 
@@ -22,16 +23,10 @@ export async function publishedBetween(kv: KVNamespace, fromMs: number, untilMs:
   const site = indexPrefix(ALL);
   const keys: string[] = [];
   for (let p = Math.floor(lo / span); p <= Math.floor(hi / span); p++) {
-    const prefix = `${site}${String(p).padStart(SORT_PREFIX_DIGITS, '0')}`;
-    let cursor: string | undefined;
-    do {
-      const page = await kv.list({ prefix, ...(cursor ? { cursor } : {}) });
-      for (const { name } of page.keys) {
-        const sort = Number(name.slice(site.length, site.length + 13));
-        if (sort >= lo && sort <= hi) keys.push(name);
-      }
-      cursor = page.list_complete ? undefined : page.cursor;
-    } while (cursor);
+    for (const name of await listKeys(kv, `${site}${String(p).padStart(SORT_PREFIX_DIGITS, '0')}`)) {
+      const sort = Number(name.slice(site.length, site.length + 13));
+      if (sort >= lo && sort <= hi) keys.push(name);
+    }
   }
   const values = await bulkGet(
     kv,

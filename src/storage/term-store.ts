@@ -1,5 +1,6 @@
 import { TAXONOMIES, type ScopeType, type TaxonomyName, type Term } from '../schema/taxonomy';
 import { bulkGet } from './bulk-get';
+import { listKeys } from './list-keys';
 import { termKey, termPrefix } from './keys';
 import { parseRecord } from './records';
 import { buildSnapshot, SNAPSHOT_KEY } from './taxonomy-snapshot';
@@ -70,15 +71,8 @@ export class TermStore {
 
   /** Every record of one taxonomy, paging through KV's list (1000 keys a page). */
   async list(type: ScopeType): Promise<Term[]> {
-    const keys: string[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.kv.list({ prefix: termPrefix(type), cursor });
-      keys.push(...page.keys.map((k) => k.name));
-      cursor = page.list_complete ? undefined : page.cursor;
-    } while (cursor);
     const terms: Term[] = [];
-    for (const [key, text] of await bulkGet(this.kv, keys)) {
+    for (const [key, text] of await bulkGet(this.kv, await listKeys(this.kv, termPrefix(type)))) {
       const term = parseRecord(schemaFor(type), key, text);
       if (term) terms.push(term);
     }
