@@ -164,7 +164,7 @@ export class KvContentStore implements ContentStore {
   }
 
   publishedBetween(fromMs: number, untilMs: number): Promise<Article[]> {
-    return fromStorage('articles of a span', () => publishedBetween(this.kv, fromMs, untilMs));
+    return fromStorage('articles of a span', () => publishedBetween(this.kv, this.parsed, fromMs, untilMs));
   }
 
   article(slug: string): Promise<Article | null> {
