@@ -1,7 +1,6 @@
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../env';
 import { fromStorage } from '../http/storage-unavailable';
-import { analyticsConfig } from './config';
 import { toCsv } from './csv';
 import {
   feedsReport,
@@ -12,21 +11,21 @@ import {
   widgetsReport,
   type Window,
 } from './report';
-import { AnalyticsStore } from './store';
+import { analyticsStoreOf, type AnalyticsStore } from './store';
 
 type Ctx = Context<AppEnv>;
 
-const analyticsStore = (c: Ctx) => new AnalyticsStore(analyticsConfig(c.env).ANALYTICS);
+const NO_STORE = { 'cache-control': 'no-store' };
 
 /** Runs one report over the window the query asks for, against D1, with storage failures answered as 503. */
 async function report<T>(c: Ctx, what: string, run: (store: AnalyticsStore, w: Window) => Promise<T>): Promise<T> {
   const w = parseWindow(c.req.query());
-  const store = analyticsStore(c);
+  const store = analyticsStoreOf(c.env);
   return fromStorage(`analytics ${what}`, () => run(store, w));
 }
 
 const json = (what: string, run: (store: AnalyticsStore, w: Window) => Promise<unknown>) => async (c: Ctx) =>
-  c.json(await report(c, what, run), 200, { 'cache-control': 'no-store' });
+  c.json(await report(c, what, run), 200, NO_STORE);
 
 /** A CSV export of one daily rollup; the file name carries the window so downloads do not overwrite each other. */
 const csv =
@@ -41,7 +40,7 @@ const csv =
     return c.body(body, 200, {
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': `attachment; filename="${name}-${w.from}-${w.to}.csv"`,
-      'cache-control': 'no-store',
+      ...NO_STORE,
     });
   };
 
@@ -53,10 +52,8 @@ export const analyticsApi = new Hono<AppEnv>()
   // Held counts are states, not daily figures: no window.
   .get('/unverified.json', async (c) => {
     parseNoQuery(c.req.query());
-    const store = analyticsStore(c);
-    return c.json(await fromStorage('analytics unverified', () => heldReport(store)), 200, {
-      'cache-control': 'no-store',
-    });
+    const store = analyticsStoreOf(c.env);
+    return c.json(await fromStorage('analytics unverified', () => heldReport(store)), 200, NO_STORE);
   })
   .get(
     '/feeds.csv',

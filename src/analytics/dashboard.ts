@@ -7,7 +7,7 @@ import { analyticsConfig } from './config';
 import { renderDashboard, renderMessage, renderSignIn } from './dashboard-page';
 import { feedsReport, heldReport, parseWindow, signupsReport, widgetsReport } from './report';
 import { dashboardSession, endSession, sameOriginPost, SESSION_PATH, startSession, tokenMatches } from './session';
-import { AnalyticsStore } from './store';
+import { analyticsStoreOf } from './store';
 
 type Ctx = Context<AppEnv>;
 type PageStatus = 200 | 400 | 403 | 413 | 429 | 503;
@@ -70,7 +70,7 @@ export const analyticsDashboard = new Hono<AppEnv>()
   .get('/', dashboardSession(), (c) =>
     asPage(c, async () => {
       const w = parseWindow(c.req.query());
-      const store = new AnalyticsStore(analyticsConfig(c.env).ANALYTICS);
+      const store = analyticsStoreOf(c.env);
       const data = await fromStorage('analytics dashboard', async () => {
         const [feeds, dailyReaders, dailyFeeds, widgets, signups, held] = await Promise.all([
           feedsReport(store, w),

@@ -1,4 +1,5 @@
 import { keyParts, type AnalyticsBatch, type Announcement } from './batch';
+import { analyticsConfig } from './config';
 import { judgeCount, NO_STATE, type SubscriberState } from './verification';
 
 /** Daily rows are kept 13 months (docs/analytics.md). */
@@ -39,6 +40,9 @@ export interface DailyReaderRow {
   reader: string;
   subscribers: number;
 }
+
+/** The store over the worker's ANALYTICS binding (a 503 problem when the analytics are not configured). */
+export const analyticsStoreOf = (env: Env) => new AnalyticsStore(analyticsConfig(env).ANALYTICS);
 
 /**
  * Analytics in D1: batches in, reports out. A batch is written with one `batch()` call, which D1 runs as one

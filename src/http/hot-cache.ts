@@ -4,8 +4,8 @@ export interface HotEntry {
   headers: [string, string][];
   /**
    * A Blob, not bytes: workerd copies a Uint8Array into every Response made from it (about 65 µs for a 145 KB feed,
-   * a quarter of a cached answer's isolate CPU), while a Response made from a Blob shares the Blob's immutable data (about 7 µs).
-   * Profiled and measured in bench/README.md ("Cached answers from a Blob").
+   * a quarter of a cached answer's isolate CPU), while a Response made from a Blob shares the Blob's immutable data
+   * (about 7 µs). Profiled and measured in bench/README.md ("Cached answers from a Blob").
    */
   body: Blob;
   /** When the edge cache stored it (ms since epoch): the answer's age counts from here, not from when it was copied. */
