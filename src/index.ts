@@ -7,7 +7,9 @@ import { KvMailLedger } from './newsletter/mail-store';
 import { consumeMailBatch } from './newsletter/mail-queue';
 import { mailerFor } from './newsletter/mailer-for';
 import { KvSubscriberStore } from './newsletter/store';
+import { itemFragmentsFor } from './feeds/item-fragments';
 import { KvContentStore } from './storage/content-store';
+import { isolateParsedArticles } from './storage/parsed-articles';
 import { KvGenerationStore } from './storage/generation-store';
 import { meteredKv, totalOps } from './storage/metered-kv';
 import { isRoundupCron, runRoundupCron, roundupSendDeps } from './roundup/worker';
@@ -55,7 +57,7 @@ export default {
     const { kv, ops } = meteredKv(cfg.CONTENT);
     let scopes: RebuildReport | undefined;
     if (batch.queue === CONTENT_REBUILD) {
-      const store = new KvContentStore(kv, cfg.CONTENT);
+      const store = new KvContentStore(kv, cfg.CONTENT, isolateParsedArticles, itemFragmentsFor(cfg.SITE));
       const generations = new KvGenerationStore(kv, cfg.CONTENT);
       // Heads the queue merged or repaired can differ from what the publishing location wrote (two publishes racing
       // for one head): a new generation makes answers cached in between unreachable.

@@ -11,6 +11,7 @@
  * GET /empty: the same request path doing nothing, to subtract what workerd spends on any request.
  */
 import { produceFeed } from '../../src/feeds/feed-response';
+import { itemFragmentsFor } from '../../src/feeds/item-fragments';
 import type { Article } from '../../src/schema/article';
 import { ALL } from '../../src/schema/scope';
 import { Site } from '../../src/schema/site';
@@ -30,16 +31,18 @@ export default {
       const seed = (await request.json()) as { site: unknown; snapshot: string; articles: Article[] };
       site = Site.parse(seed.site);
       await kv.put(SNAPSHOT_KEY, seed.snapshot);
-      const publisher = new KvContentStore(kv.asNamespace());
+      const publisher = new KvContentStore(kv.asNamespace(), {}, isolateParsedArticles, itemFragmentsFor(site));
       for (const article of seed.articles) await publisher.publish(article);
       return new Response(String(seed.articles.length));
     }
     if (site === undefined) return new Response('not seeded', { status: 409 });
     const limit = Number(url.searchParams.get('limit'));
     const parsed = url.searchParams.has('cold') ? new ParsedArticles() : isolateParsedArticles;
+    // `records=1`: the items rendered at publish are not used, as when none were stored (every article is rendered).
+    const items = !url.searchParams.has('records');
     const feed = await produceFeed(
       {
-        content: new KvContentStore(kv.asNamespace(), {}, parsed),
+        content: new KvContentStore(kv.asNamespace(), {}, parsed, items ? itemFragmentsFor(site) : undefined),
         site,
         url: new URL(`${site.url}/feeds/all.rss?limit=${limit}`),
       },

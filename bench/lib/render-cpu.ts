@@ -99,30 +99,37 @@ export async function missCostInWorkerd(options: {
     const cpuNs = workerdThreadsCpu();
     if (cpuNs === null) return null;
 
-    const sample = async (path: string) => {
-      for (let i = 0; i < WARM_UP; i++) await send(path);
-      const samples: number[] = [];
-      let spent = 0;
-      while (samples.length < MIN_ITERATIONS || spent < MIN_SAMPLE_MS) {
-        const before = cpuNs();
-        await send(path);
-        const ms = (cpuNs() - before) / 1e6;
-        samples.push(ms);
-        spent += ms;
+    /**
+     * Requests to `paths` in turn, one at a time, until each has MIN_ITERATIONS samples and MIN_SAMPLE_MS of CPU: the
+     * runtime's garbage collections (including what seeding left) fall on every path alike instead of on whichever
+     * is measured first.
+     */
+    const sample = async (...paths: string[]) => {
+      for (let i = 0; i < WARM_UP; i++) for (const path of paths) await send(path);
+      const samples = paths.map(() => [] as number[]);
+      const spent = paths.map(() => 0);
+      while (samples.some((s, i) => s.length < MIN_ITERATIONS || spent[i]! < MIN_SAMPLE_MS)) {
+        for (const [i, path] of paths.entries()) {
+          const before = cpuNs();
+          await send(path);
+          const ms = (cpuNs() - before) / 1e6;
+          samples[i]!.push(ms);
+          spent[i]! += ms;
+        }
       }
-      return { sorted: samples.sort((a, b) => a - b) };
+      return samples.map((s) => s.sort((a, b) => a - b));
     };
-    const empty = percentile((await sample('/empty')).sorted, 0.5);
+    const [emptySamples] = await sample('/empty');
+    const empty = percentile(emptySamples!, 0.5);
     const sizes: RenderCost[] = [];
     const spread = (sorted: number[]): CpuSpread => {
       const own = sorted.map((ms) => Math.max(0, ms - empty));
       return { medianMs: percentile(own, 0.5), p90Ms: percentile(own, 0.9), iterations: own.length };
     };
     for (const items of options.sizes) {
-      const cold = await sample(`/miss?limit=${items}&cold=1`);
-      const warm = await sample(`/miss?limit=${items}`);
+      const [cold, warm] = await sample(`/miss?limit=${items}&cold=1`, `/miss?limit=${items}`);
       const outputBytes = Number(await send(`/miss?limit=${items}&size=1`));
-      sizes.push({ items, cold: spread(cold.sorted), warm: spread(warm.sorted), outputBytes });
+      sizes.push({ items, cold: spread(cold!), warm: spread(warm!), outputBytes });
     }
     return { emptyMs: empty, sizes };
   } finally {

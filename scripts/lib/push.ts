@@ -1,7 +1,10 @@
 import { getPlatformProxy } from 'wrangler';
 import type { Article } from '../../src/schema/article';
 import type { TaxonomyName, Term } from '../../src/schema/taxonomy';
+import { itemFragmentsFor } from '../../src/feeds/item-fragments';
+import { Site } from '../../src/schema/site';
 import { KvContentStore } from '../../src/storage/content-store';
+import { isolateParsedArticles } from '../../src/storage/parsed-articles';
 import { scopeOf } from '../../src/storage/term-store';
 import type { ContentDir } from './content-dir';
 
@@ -26,7 +29,9 @@ export async function localTarget(persistTo?: string): Promise<Target & { kv: KV
   const { env, dispose } = await getPlatformProxy<Env>({
     persist: persistTo === undefined ? true : { path: `${persistTo}/v3` },
   });
-  const store = new KvContentStore(env.CONTENT);
+  // Feed items rendered as the deployed worker renders them on publish, for this site.
+  const items = itemFragmentsFor(Site.parse(env.SITE));
+  const store = new KvContentStore(env.CONTENT, env.CONTENT, isolateParsedArticles, items);
   return {
     kv: env.CONTENT,
     async putTerms(name, list) {

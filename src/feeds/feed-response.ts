@@ -1,10 +1,13 @@
-import { latestChange } from '../schema/article';
 import { ProblemError } from '../http/problem';
 import { PUBLIC_FRESHNESS, representation } from '../http/representation';
 import type { Site } from '../schema/site';
 import type { ContentStore, ScopePage } from '../storage/content-store';
 import type { TaxonomySnapshot } from '../storage/taxonomy-snapshot';
-import { renderFeed } from './document';
+import type { Article } from '../schema/article';
+import { isRendered } from '../storage/rendered-items';
+import { sha256Base64url } from '../http/digest';
+import { documentEtag, renderDocument, type FeedFormat } from './document';
+import { feedSummary, prepareFeed } from './item';
 import { feedMeta, isKnownScope } from './feed-meta';
 import type { FeedRequest } from './feed-request';
 import { FORMATS } from './formats';
@@ -15,6 +18,8 @@ export interface FeedContext {
   /** The canonical URL of the page (canonicalFeedUrl): it becomes `rel="self"`, and paging links are made from it. */
   url: URL;
   hubUrl?: string;
+  /** Told the articles rendered here because their stored items were missing or outdated. */
+  onOutdated?: (ids: string[]) => void;
 }
 
 /** A scope neither the taxonomy nor any article knows (or a tag the taxonomy does not know) is a 404. */
@@ -44,15 +49,25 @@ export async function loadScopePage(content: ContentStore, req: Omit<FeedRequest
   return page;
 }
 
-/** Loads one page of a feed and renders it with its validators, in at most two KV operations. */
+/**
+ * Loads one page of a feed and writes it with its validators, in at most two KV operations when every item on it was
+ * rendered at publish (src/feeds/item-fragments.ts); the articles whose items were not are rendered here.
+ */
 export async function produceFeed(ctx: FeedContext, req: FeedRequest): Promise<Response> {
-  const { articles, next, taxonomy } = await loadScopePage(ctx.content, req);
+  const page = await ctx.content.feedPage(
+    { scope: req.scope, limit: req.limit, filter: { tag: req.tag }, cursor: req.cursor },
+    req.format,
+  );
+  const { next, taxonomy } = page;
+  assertKnownFeed(req, taxonomy, page.items.length);
+  if (page.outdated.length > 0) ctx.onOutdated?.(page.outdated);
   const pageUrl = (cursor: string | null) => {
     const u = new URL(ctx.url);
     if (cursor === null) u.searchParams.delete('cursor');
     else u.searchParams.set('cursor', cursor);
     return u.toString();
   };
+  const articles = page.items.filter((item): item is Article => !isRendered(item));
   const meta = feedMeta({
     site: ctx.site,
     scope: req.scope,
@@ -65,10 +80,28 @@ export async function produceFeed(ctx: FeedContext, req: FeedRequest): Promise<R
     hubUrl: ctx.hubUrl,
     ttlMinutes: PUBLIC_FRESHNESS.maxAge / 60,
   });
-  const format = FORMATS[req.format];
-  return representation(renderFeed(format, meta, articles), {
+  const format: FeedFormat = FORMATS[req.format];
+  const prepared = prepareFeed(meta, articles).items.values();
+  const items = page.items.map((item) => (isRendered(item) ? item : prepared.next().value!));
+  const summary = feedSummary(meta, items);
+  const opening = format.open(meta, summary);
+  const context = format.itemContext(meta);
+  // Where each article rendered here was written, so that its digest is taken from the document's own bytes.
+  const spans: [number, number][] = [];
+  const body = renderDocument(format, opening, items, (out, item) => {
+    if (isRendered(item)) return out.writeBytes(item.bytes);
+    const start = out.length;
+    format.writeItem(out, item, context);
+    spans.push([start, out.length]);
+  });
+  let rendered = 0;
+  const digests = await Promise.all(
+    items.map((item) => (isRendered(item) ? item.digest : sha256Base64url(body.subarray(...spans[rendered++]!)))),
+  );
+  return representation(body, {
+    etag: await documentEtag(format, opening, digests),
     contentType: `${format.mediaType}; charset=utf-8`,
-    lastModified: articles.length === 0 ? undefined : latestChange(articles),
+    lastModified: items.length === 0 ? undefined : summary.updatedMs,
     ...(ctx.hubUrl ? { headers: { link: `<${ctx.hubUrl}>; rel="hub", <${ctx.url.toString()}>; rel="self"` } } : {}),
   });
 }

@@ -3,6 +3,7 @@
  * Media RSS — written once here so RSS, Atom and JSON Feed cannot drift apart.
  */
 import type { Article } from '../schema/article';
+import type { FeedSummary } from './document';
 import type { FeedMeta } from './model';
 import { escapeAttribute, escapePlainText, typedText } from './xml';
 
@@ -101,15 +102,9 @@ export function escapedSchemes(meta: FeedMeta): EscapedSchemes {
 /** Derives every item in the given order, and the feed's own updated date. */
 export function prepareFeed(meta: FeedMeta, articles: readonly Article[]): FeedView {
   const feedLanguage = meta.language.toLowerCase();
-  let updated = EPOCH;
-  let updatedMs = -Infinity;
   const items = articles.map((article): FeedItem => {
     const published = toUtc(article.publishedAt);
     const modified = article.updatedAt === undefined ? published : toUtc(article.updatedAt);
-    if (modified.ms > updatedMs) {
-      updated = modified.iso;
-      updatedMs = modified.ms;
-    }
     return {
       article,
       guid: meta.guidPrefix + article.id,
@@ -121,11 +116,25 @@ export function prepareFeed(meta: FeedMeta, articles: readonly Article[]): FeedV
       language: article.language.toLowerCase() === feedLanguage ? undefined : article.language,
     };
   });
+  const { updated, updatedMs } = feedSummary(meta, items);
+  return { items, updated, updatedMs };
+}
+
+/**
+ * What a document's opening says of its items: how many, and the latest item `updated` (the first of equals). An
+ * empty feed takes `meta.emptyUpdated`, or the epoch without one: never the current time, so output is reproducible.
+ */
+export function feedSummary(
+  meta: Pick<FeedMeta, 'emptyUpdated'>,
+  items: readonly Pick<FeedItem, 'updated' | 'updatedMs'>[],
+): FeedSummary {
   if (items.length === 0) {
     const empty = toUtc(meta.emptyUpdated ?? EPOCH);
-    return { items, updated: empty.iso, updatedMs: empty.ms };
+    return { count: 0, updated: empty.iso, updatedMs: empty.ms };
   }
-  return { items, updated, updatedMs };
+  let latest = items[0]!;
+  for (const item of items) if (item.updatedMs > latest.updatedMs) latest = item;
+  return { count: items.length, updated: latest.updated, updatedMs: latest.updatedMs };
 }
 
 /**

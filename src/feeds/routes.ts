@@ -4,6 +4,7 @@ import { config, type AppEnv } from '../env';
 import { serveRepresentation } from '../http/representation';
 import { canonicalFeedUrl, parseFeedPath, parseFeedQuery } from './feed-request';
 import { produceFeed } from './feed-response';
+import { reportOutdated } from './outdated-items';
 
 async function serveFeed(c: Context<AppEnv>, segment: string | undefined, file: string): Promise<Response> {
   const { scope, format } = parseFeedPath(segment, file);
@@ -16,7 +17,13 @@ async function serveFeed(c: Context<AppEnv>, segment: string | undefined, file: 
     produce: () =>
       produceFeed(
         // An empty WEBSUB_HUB means none.
-        { content: c.var.content, site: cfg.SITE, url: new URL(url), hubUrl: cfg.WEBSUB_HUB || undefined },
+        {
+          content: c.var.content,
+          site: cfg.SITE,
+          url: new URL(url),
+          hubUrl: cfg.WEBSUB_HUB || undefined,
+          onOutdated: (ids) => c.executionCtx.waitUntil(reportOutdated(cfg.CONTENT_QUEUE, ids)),
+        },
         req,
       ),
   });

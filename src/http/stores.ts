@@ -3,7 +3,9 @@ import { config, type AppEnv } from '../env';
 import { KvOutboxStore } from '../newsletter/mail-store';
 import { KvSubscriberStore } from '../newsletter/store';
 import { RoundupStore } from '../roundup/roundup-store';
+import { itemFragmentsFor } from '../feeds/item-fragments';
 import { KvContentStore } from '../storage/content-store';
+import { isolateParsedArticles } from '../storage/parsed-articles';
 import { KvGenerationStore } from '../storage/generation-store';
 import { meteredKv, serverTiming } from '../storage/metered-kv';
 
@@ -14,9 +16,9 @@ import { meteredKv, serverTiming } from '../storage/metered-kv';
  */
 export function stores(): MiddlewareHandler<AppEnv> {
   return async function stores(c, next) {
-    const binding = config(c.env).CONTENT;
+    const { CONTENT: binding, SITE } = config(c.env);
     const { kv, ops } = meteredKv(binding);
-    c.set('content', new KvContentStore(kv, binding));
+    c.set('content', new KvContentStore(kv, binding, isolateParsedArticles, itemFragmentsFor(SITE)));
     c.set('generations', new KvGenerationStore(kv, binding));
     c.set('subscribers', new KvSubscriberStore(kv));
     c.set('outbox', new KvOutboxStore(kv));

@@ -22,9 +22,17 @@ import {
 } from './head-index';
 import { headKey, indexPrefix, SCOPE_COUNTS_KEY } from './keys';
 import { isolateParsedArticles, type ParsedArticles } from './parsed-articles';
-import { readSelected, selectFromHead, selectFromListing, type PageQuery } from './page-reader';
+import {
+  readRendered,
+  readSelected,
+  selectFromHead,
+  selectFromListing,
+  type PageQuery,
+  type Selection,
+} from './page-reader';
 import { publishedBetween } from './published-between';
 import { parseRecord } from './records';
+import type { ItemRenderer, ItemsPage } from './rendered-items';
 import { applyToCounts, countScopes, ScopeCounts } from './scope-counts';
 import {
   forgetSnapshot,
@@ -61,6 +69,11 @@ export interface ContentStore {
    * scope's head index (one `get`), a later page (`cursor`) lists the scope; then one bulk read of the articles.
    */
   page(query: PageQuery): Promise<ScopePage>;
+  /**
+   * A feed's page in `format`, as page() chooses it: each item as rendered at publish where it is current, otherwise
+   * its article. In two KV operations when every item is current, three when some must be rendered from their records.
+   */
+  feedPage(query: PageQuery, format: string): Promise<ItemsPage>;
   /** The taxonomy snapshot: this isolate's copy for a few seconds, otherwise one read. */
   taxonomy(): Promise<TaxonomySnapshot>;
   /** Article counts of every scope, for the directory: one read. */
@@ -92,6 +105,11 @@ export interface ContentStore {
    * change has propagated; resolves to the scopes whose head was wrong.
    */
   rebuildHeads(scopes: readonly Scope[]): Promise<Scope[]>;
+  /**
+   * The rebuild queue's rendering: renders the feed items of these articles again from their records and writes those
+   * that differ from what is stored (an article without a record loses its item); resolves to the ids written.
+   */
+  refreshItems(ids: readonly string[]): Promise<string[]>;
 }
 
 /**
@@ -119,28 +137,60 @@ export class KvContentStore implements ContentStore {
    * @param kv the namespace as this request sees it (its operations may be counted)
    * @param binding the binding itself: the isolate keeps the taxonomy snapshot it last read per binding
    * @param parsed the articles this isolate parsed before (src/storage/parsed-articles.ts)
+   * @param items renders feed items when articles are published (src/storage/rendered-items.ts); without one, none
+   *   are written and feeds render every record they show
    */
   constructor(
     private readonly kv: KVNamespace,
     private readonly binding: object = kv,
     private readonly parsed: ParsedArticles = isolateParsedArticles,
+    private readonly items?: ItemRenderer,
   ) {
-    this.articles = new ArticleStore(kv);
+    this.articles = new ArticleStore(kv, items);
     this.termStore = new TermStore(kv);
   }
 
   page(query: PageQuery): Promise<ScopePage> {
     return fromStorage('feed page', async () => {
       const known = recentSnapshot(this.binding);
-      const head = query.cursor === undefined ? await this.head(query.scope) : null;
-      const selection = head !== null ? selectFromHead(head, query) : await selectFromListing(this.kv, query);
-      const page = await readSelected(this.kv, query, selection, known ? [] : [SNAPSHOT_KEY], this.parsed);
+      const page = await readSelected(
+        this.kv,
+        query,
+        await this.select(query),
+        known ? [] : [SNAPSHOT_KEY],
+        this.parsed,
+      );
       return {
         articles: page.articles,
         next: page.next,
         taxonomy: known ?? rememberSnapshot(this.binding, page.also.get(SNAPSHOT_KEY) ?? null),
       };
     });
+  }
+
+  feedPage(query: PageQuery, format: string): Promise<ItemsPage> {
+    const renderer = this.items;
+    if (renderer === undefined) {
+      return this.page(query).then(({ articles, next, taxonomy }) => ({
+        items: articles,
+        next,
+        taxonomy,
+        outdated: [],
+      }));
+    }
+    return fromStorage('feed page', async () => {
+      const known = recentSnapshot(this.binding);
+      const taxonomy = known
+        ? { known }
+        : { key: SNAPSHOT_KEY, parse: (text: string | null) => rememberSnapshot(this.binding, text) };
+      return readRendered(this.kv, query, await this.select(query), format, renderer, taxonomy, this.parsed);
+    });
+  }
+
+  /** The entries a page starts from: the scope's head for a first page, a listing for a later one or a damaged head. */
+  private async select(query: PageQuery): Promise<Selection> {
+    const head = query.cursor === undefined ? await this.head(query.scope) : null;
+    return head !== null ? selectFromHead(head, query) : selectFromListing(this.kv, query);
   }
 
   /** A scope's head; one never written is an empty scope, a damaged one (logged) null, so the caller lists instead. */
@@ -298,6 +348,10 @@ export class KvContentStore implements ContentStore {
       },
       WRITE_DEADLINE_MS,
     );
+  }
+
+  refreshItems(ids: readonly string[]): Promise<string[]> {
+    return fromStorage('render items', () => this.articles.refreshItems(ids), WRITE_DEADLINE_MS * 3);
   }
 
   rebuildHeads(scopes: readonly Scope[]): Promise<Scope[]> {

@@ -12,6 +12,8 @@ export const articleKey = (id: string) => `article:${id}`;
 export const slugKey = (slug: string) => `slug:${slug}`;
 export const termKey = (type: ScopeType, slug: string) => `term:${type}:${slug}`;
 export const termPrefix = (type: ScopeType) => `term:${type}:`;
+/** An article's feed item in every format, rendered when it was published (src/storage/rendered-items.ts). */
+export const itemKey = (id: string) => `item:${id}`;
 
 export function indexPrefix(scope: Scope): string {
   return scope.type === 'all' ? 'idx:all:' : `idx:${scope.type}:${scope.slug}:`;

@@ -4,9 +4,11 @@ import { base64url, fromBase64url } from '../http/base64url';
 import { ProblemError } from '../http/problem';
 import { inScope, type Scope } from '../schema/scope';
 import { BULK_READ_MAX } from './bulk-get';
-import { type HeadIndex } from './head-index';
-import { articleKey, IndexMeta, indexKey, indexMeta, indexPrefix } from './keys';
+import type { HeadEntry, HeadIndex } from './head-index';
+import { articleKey, IndexMeta, indexKey, indexMeta, indexPrefix, itemKey } from './keys';
 import { isolateParsedArticles, type ParsedArticles } from './parsed-articles';
+import type { ItemRenderer, ItemsPage } from './rendered-items';
+import type { TaxonomySnapshot } from './taxonomy-snapshot';
 
 /** Narrows a scope's entries further, e.g. a region feed to one tag, or the widget to one author and kind. */
 export interface PageFilter {
@@ -67,6 +69,8 @@ const isFiltered = (filter: PageFilter) => Object.values(filter).some((v) => v !
 export interface Candidate {
   key: string;
   id: string;
+  /** What the index entry says of its article; null when a listed key's metadata is unreadable. */
+  entry: HeadEntry | null;
 }
 
 /** The entries of a scope from where a page starts that pass its filter, and how to name the page after them. */
@@ -84,7 +88,7 @@ export function selectFromHead(head: HeadIndex, query: Pick<PageQuery, 'scope' |
   const candidates: Candidate[] = [];
   head.entries.forEach((e, position) => {
     if (!matches(e, filter)) return;
-    candidates.push({ key: `${prefix}${e.s}:${e.id}`, id: e.id });
+    candidates.push({ key: `${prefix}${e.s}:${e.id}`, id: e.id, entry: e });
     positions.push(position);
   });
   return {
@@ -118,7 +122,8 @@ export async function selectFromListing(kv: KVNamespace, query: PageQuery): Prom
     const meta = IndexMeta.safeParse(k.metadata);
     // Entries without readable metadata are still candidates; the article itself decides.
     if (meta.success && !matches(meta.data, filter)) return;
-    candidates.push({ key: k.name, id: k.name.slice(k.name.lastIndexOf(':') + 1) });
+    const [s = '', id = ''] = k.name.slice(prefix.length).split(':');
+    candidates.push({ key: k.name, id, entry: meta.success ? { ...meta.data, id, s } : null });
     positions.push(position);
   });
   return {
@@ -150,22 +155,88 @@ export async function readSelected(
   alsoGet: readonly string[] = [],
   parsed: ParsedArticles = isolateParsedArticles,
 ): Promise<Page> {
-  const filter = query.filter ?? {};
   const chosen = selection.candidates.slice(0, Math.min(BULK_READ_MAX - alsoGet.length, query.limit + SLACK));
-  const keys = [...alsoGet, ...chosen.map((c) => articleKey(c.id))];
-  const values: Map<string, string | null> = keys.length > 0 ? await kv.get(keys, 'text') : new Map();
-  const text = (key: string) => values.get(key) ?? null;
-
+  const values = await readValues(kv, [...alsoGet, ...chosen.map((c) => articleKey(c.id))]);
   const articles: Article[] = [];
   let examined = 0;
   for (const candidate of chosen) {
     if (articles.length === query.limit) break;
     examined++;
-    const key = articleKey(candidate.id);
-    const article = parsed.parse(key, text(key));
-    const current =
-      article !== null && inScope(article, query.scope) && indexKey(query.scope, article) === candidate.key;
-    if (current && matches(indexMeta(article), filter)) articles.push(article);
+    const article = currentArticle(query, candidate, values, parsed);
+    if (article !== null) articles.push(article);
   }
-  return { articles, next: selection.nextAfter(examined), also: new Map(alsoGet.map((k) => [k, text(k)])) };
+  return {
+    articles,
+    next: selection.nextAfter(examined),
+    also: new Map(alsoGet.map((k) => [k, values.get(k) ?? null])),
+  };
+}
+
+const readValues = async (kv: KVNamespace, keys: string[]): Promise<Map<string, string | null>> =>
+  keys.length > 0 ? kv.get(keys, 'text') : new Map();
+
+/** The candidate's article if its record still agrees with the entry that led to it and passes the page's filter. */
+function currentArticle(
+  query: PageQuery,
+  candidate: Candidate,
+  values: Map<string, string | null>,
+  parsed: ParsedArticles,
+): Article | null {
+  const key = articleKey(candidate.id);
+  const article = parsed.parse(key, values.get(key) ?? null);
+  const current = article !== null && inScope(article, query.scope) && indexKey(query.scope, article) === candidate.key;
+  return current && matches(indexMeta(article), query.filter ?? {}) ? article : null;
+}
+
+/**
+ * A feed's page from the items rendered at publish: one bulk read of the chosen entries' items (and
+ * `taxonomy`'s key when it must be read), each used in `format` when the renderer finds it current for its entry. Only the
+ * articles whose item is missing or outdated are read, in a second bulk read, and checked as readSelected checks them.
+ */
+export async function readRendered(
+  kv: KVNamespace,
+  query: PageQuery,
+  selection: Selection,
+  format: string,
+  renderer: ItemRenderer,
+  taxonomy: { known: TaxonomySnapshot } | { key: string; parse(text: string | null): TaxonomySnapshot },
+  parsed: ParsedArticles = isolateParsedArticles,
+): Promise<ItemsPage> {
+  const alsoGet = 'key' in taxonomy ? [taxonomy.key] : [];
+  const chosen = selection.candidates.slice(0, Math.min(BULK_READ_MAX - alsoGet.length, query.limit + SLACK));
+  const values = await readValues(kv, [...alsoGet, ...chosen.map((c) => itemKey(c.id))]);
+  const snapshot = 'key' in taxonomy ? taxonomy.parse(values.get(taxonomy.key) ?? null) : taxonomy.known;
+  const stored = chosen.map((c) => {
+    const value = values.get(itemKey(c.id)) ?? null;
+    return value === null || c.entry === null ? null : renderer.read(value, format, c.entry, snapshot);
+  });
+  // Records are read only up to where the page would be full if every one of them were still current.
+  const missing = chosen.slice(0, query.limit).filter((_, i) => stored[i] === null);
+  const records = await readValues(
+    kv,
+    missing.map((c) => articleKey(c.id)),
+  );
+
+  const items: ItemsPage['items'] = [];
+  const outdated: string[] = [];
+  let examined = 0;
+  for (const [i, candidate] of chosen.entries()) {
+    if (items.length === query.limit) break;
+    examined++;
+    const item = stored[i] ?? null;
+    if (item !== null) {
+      items.push(item);
+      continue;
+    }
+    if (!records.has(articleKey(candidate.id))) {
+      // Beyond what was read: entries before it were skipped as stale, so the page is shorter and continues here.
+      examined--;
+      break;
+    }
+    const article = currentArticle(query, candidate, records, parsed);
+    if (article === null) continue;
+    items.push(article);
+    outdated.push(article.id);
+  }
+  return { items, next: selection.nextAfter(examined), taxonomy: snapshot, outdated };
 }

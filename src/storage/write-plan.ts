@@ -11,6 +11,11 @@ export type KvWrite = { op: 'put'; key: string; value: string; metadata?: IndexM
  * between phases: new index entries appear first but are ignored until the record they point to
  * matches them; the record is switched in one write; stale entries are removed last and are
  * ignored by readers meanwhile, because they no longer match the record.
+ *
+ * The article's rendered feed items (src/storage/rendered-items.ts) go with the first phase, before the record: a
+ * reader uses an item only when it agrees with the index entry that led to it, so a new item for a moved or redated
+ * article waits for its entries, and in the publishing location no reader after the record's write can find an item
+ * older than the record.
  */
 export interface WritePlan {
   status: 'created' | 'updated' | 'unchanged';
@@ -22,9 +27,16 @@ export interface StoredState {
   slugOwner: string | null;
   /** The record currently stored under the article's id, if any, as stored (ArticleRecord: not cleaned again). */
   stored: Article | null;
+  /** The article's rendered items as stored, by key (none when the store keeps none). */
+  items: ReadonlyMap<string, string | null>;
 }
 
-export function planArticleWrite(article: Article, state: StoredState): WritePlan {
+/** `items`: the article's rendered items by key, each written unless it is stored already. */
+export function planArticleWrite(
+  article: Article,
+  state: StoredState,
+  items: ReadonlyMap<string, string> = new Map(),
+): WritePlan {
   if (state.slugOwner !== null && state.slugOwner !== article.id) {
     throw new ProblemError('conflict', {
       detail: `The slug "${article.slug}" belongs to article "${state.slugOwner}"; an article's id never changes.`,
@@ -44,7 +56,12 @@ export function planArticleWrite(article: Article, state: StoredState): WritePla
     });
   }
   const { stored } = state;
-  if (stored !== null && JSON.stringify(stored) === record) return { status: 'unchanged', phases: [] };
+  const itemPuts: KvWrite[] = [...items]
+    .filter(([key, value]) => state.items.get(key) !== value)
+    .map(([key, value]) => ({ op: 'put', key, value }));
+  // An unchanged record whose items were rendered by an earlier renderer or taxonomy gets them rendered again.
+  if (stored !== null && JSON.stringify(stored) === record)
+    return { status: 'unchanged', phases: itemPuts.length > 0 ? [itemPuts] : [] };
 
   const oldEntries = new Map((stored ? indexEntries(stored) : []).map((e) => [e.key, JSON.stringify(e.metadata)]));
   const newKeys = new Set(entries.map((e) => e.key));
@@ -60,16 +77,24 @@ export function planArticleWrite(article: Article, state: StoredState): WritePla
 
   return {
     status: stored === null ? 'created' : 'updated',
-    phases: [indexPuts, recordPuts, cleanup].filter((phase) => phase.length > 0),
+    phases: [[...indexPuts, ...itemPuts], recordPuts, cleanup].filter((phase) => phase.length > 0),
   };
 }
 
-/** Removes an article everywhere: its index entries while the record still names them, then the record, then the slug. */
-export function planArticleDelete(slug: string, id: string, stored: Article | null): KvWrite[][] {
+/**
+ * Removes an article everywhere: its index entries while the record still names them, then the record with its
+ * rendered items (`itemKeys`), then the slug.
+ */
+export function planArticleDelete(
+  slug: string,
+  id: string,
+  stored: Article | null,
+  itemKeys: readonly string[] = [],
+): KvWrite[][] {
   const entries = stored === null ? [] : indexEntries(stored);
   const phases: KvWrite[][] = [
     entries.map((e): KvWrite => ({ op: 'delete', key: e.key })),
-    [{ op: 'delete', key: articleKey(id) }],
+    [{ op: 'delete', key: articleKey(id) }, ...itemKeys.map((key): KvWrite => ({ op: 'delete', key }))],
     [{ op: 'delete', key: slugKey(slug) }],
   ];
   return phases.filter((phase) => phase.length > 0);

@@ -1,11 +1,20 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it, vi } from 'vitest';
-import { consumeRebuildBatch, VERIFY_DELAY_SECONDS, type RebuildMessage } from '../../src/admin/rebuild-queue';
+import {
+  consumeRebuildBatch,
+  ITEMS_PER_BATCH,
+  ITEMS_PER_MESSAGE,
+  VERIFY_DELAY_SECONDS,
+  type RebuildMessage,
+} from '../../src/admin/rebuild-queue';
+import { config } from '../../src/env';
+import { itemFragmentsFor } from '../../src/feeds/item-fragments';
+import { isolateParsedArticles } from '../../src/storage/parsed-articles';
 import type { Scope } from '../../src/schema/scope';
 import { KvContentStore } from '../../src/storage/content-store';
 import { headChange, HeadIndex } from '../../src/storage/head-index';
-import { headKey, indexKey } from '../../src/storage/keys';
+import { headKey, indexKey, itemKey } from '../../src/storage/keys';
 import { makeArticle } from '../support/articles';
 import { admin, request } from '../support/http';
 
@@ -59,7 +68,7 @@ describe('the content rebuild queue', () => {
     expect(afterRebuild).toHaveBeenCalledWith(expect.arrayContaining([scope]));
     expect(sent).toEqual([
       {
-        body: { step: 'verify', scopes: expect.arrayContaining([`tag:${tag}`, 'all']) },
+        body: { step: 'verify', scopes: expect.arrayContaining([`tag:${tag}`, 'all']), items: [second!.id] },
         delaySeconds: VERIFY_DELAY_SECONDS,
       },
     ]);
@@ -89,6 +98,63 @@ describe('the content rebuild queue', () => {
     } as unknown as KVNamespace);
     const { result } = await consume([{ step: 'verify', scopes: ['all'] }], { store: failing });
     expect(result.retryBatch.retry).toBe(true);
+    error.mockRestore();
+  });
+});
+
+describe('rendered items in the content rebuild queue', () => {
+  const storeWithItems = () =>
+    new KvContentStore(env.CONTENT, env.CONTENT, isolateParsedArticles, itemFragmentsFor(config(env).SITE));
+
+  it('replaces, after propagation, an item written from a record older than the stored one, and drops cached answers', async () => {
+    const store = storeWithItems();
+    const article = makeArticle({ title: 'Before the edit' });
+    await store.publish(article);
+    const before = await env.CONTENT.get(itemKey(article.id));
+    await store.publish({ ...article, title: 'After the edit' });
+    const after = await env.CONTENT.get(itemKey(article.id));
+    // A refresh elsewhere read the record before the edit reached it, and wrote its item last.
+    await env.CONTENT.put(itemKey(article.id), before!);
+
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const afterRebuild = vi.fn(async () => {});
+    await consume([{ step: 'verify', scopes: [], items: [article.id] }], { store, afterRebuild });
+    expect(await env.CONTENT.get(itemKey(article.id))).toBe(after);
+    expect(afterRebuild).toHaveBeenCalledOnce();
+    expect(warn.mock.calls.map((c) => JSON.parse(String(c[0])).event)).toContain('content.items_repaired');
+    warn.mockRestore();
+  });
+
+  it('renders outdated items again without dropping cached answers, and sends on what exceeds a batch', async () => {
+    const store = storeWithItems();
+    const article = makeArticle();
+    await store.publish(article);
+    const current = await env.CONTENT.get(itemKey(article.id));
+    await env.CONTENT.delete(itemKey(article.id));
+    const afterRebuild = vi.fn(async () => {});
+    const many = Array.from({ length: ITEMS_PER_BATCH + 150 }, (_, i) => `absent-${i}`);
+    const messages = [article.id, ...many].reduce<string[][]>((chunks, id, i) => {
+      if (i % ITEMS_PER_MESSAGE === 0) chunks.push([]);
+      chunks.at(-1)!.push(id);
+      return chunks;
+    }, []);
+    const { sent } = await consume(
+      messages.map((ids) => ({ step: 'items', ids })),
+      { store, afterRebuild },
+    );
+    expect(await env.CONTENT.get(itemKey(article.id))).toBe(current);
+    expect(afterRebuild).not.toHaveBeenCalled();
+    expect(sent.flatMap((m) => (m.body.step === 'items' ? m.body.ids : []))).toEqual(
+      [article.id, ...many].slice(ITEMS_PER_BATCH),
+    );
+  });
+
+  it('drops an items message naming more articles than a message may', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const ids = Array.from({ length: ITEMS_PER_MESSAGE + 1 }, (_, i) => `a-${i}`);
+    const { result } = await consume([{ step: 'items', ids }]);
+    expect(result.ackAll).toBe(true);
+    expect(error.mock.calls.map((c) => JSON.parse(String(c[0])).event)).toEqual(['content.rebuild_invalid']);
     error.mockRestore();
   });
 });

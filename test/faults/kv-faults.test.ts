@@ -56,17 +56,17 @@ describe('feeds while KV misbehaves', () => {
   it.each([
     ['corrupt', 10],
     ['old-schema', 11],
-  ] as const)('skips and logs articles whose records are %s, serving the rest', async (fault, limit) => {
+  ] as const)('skips and logs articles whose records and items are %s, serving the rest', async (fault, limit) => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-    const victims = new Set(
-      newestFirst(fixtureArticles.filter((a) => a.regions.includes('asia-pacific')))
-        .slice(1, 3)
-        .map((a) => `article:${a.id}`),
-    );
+    const victimIds = newestFirst(fixtureArticles.filter((a) => a.regions.includes('asia-pacific')))
+      .slice(1, 3)
+      .map((a) => a.id);
+    const victims = new Set(victimIds.map((id) => `article:${id}`));
+    const damaged = new Set([...victims, ...victimIds.map((id) => `item:${id}`)]);
     const res = await request(
       `/feeds/region/asia-pacific.json?limit=${limit}`,
       {},
-      { CONTENT: faultyKv(env.CONTENT, fault, (k) => victims.has(k)) },
+      { CONTENT: faultyKv(env.CONTENT, fault, (k) => damaged.has(k)) },
     );
     expect(res.status).toBe(200);
     const { items } = (await res.json()) as { items: { id: string }[] };

@@ -2,11 +2,13 @@
  * Wraps a KV binding and injects one kind of fault:
  *   throw       every operation rejects, as in an outage
  *   hang        every operation never answers
- *   corrupt     reads of `article:*` return truncated JSON
- *   old-schema  reads of `article:*` return the record as an older version of the CMS wrote it
+ *   corrupt     reads of `article:*` return truncated JSON, and of `item:*` (rendered feed items) a truncated value
+ *   old-schema  reads of `article:*` return the record as an older version of the CMS wrote it, and of `item:*` the
+ *               items as an older renderer (RENDER_VERSION 0) wrote them
+ *   missing     reads of affected keys find nothing, as before they were written
  * Other reads and all listings pass through, so the rest of the data stays intact.
  */
-export type Fault = 'throw' | 'hang' | 'corrupt' | 'old-schema';
+export type Fault = 'throw' | 'hang' | 'corrupt' | 'old-schema' | 'missing';
 
 /** An article as the CMS sent it before `dek` and `language` existed and when `kind` was `type`. */
 function olderShape(text: string): string {
@@ -21,7 +23,9 @@ export function faultyKv(
 ): KVNamespace {
   const transform = (key: string, value: string | null) => {
     if (value === null || !affects(key)) return value;
-    return fault === 'corrupt' ? value.slice(0, Math.floor(value.length / 2)) : olderShape(value);
+    if (fault === 'missing') return null;
+    if (fault === 'corrupt') return value.slice(0, Math.floor(value.length / 2));
+    return key.startsWith('item:') ? value.replace(/^\[\d+,/, '[0,') : olderShape(value);
   };
   return new Proxy(kv, {
     get(target, prop) {
