@@ -31,7 +31,7 @@ import { applyLocalMigrations } from '../scripts/lib/d1-migrations';
 import { syntheticArticle, syntheticArticles } from '../scripts/lib/synthetic-corpus';
 import { TAXONOMIES, type ScopeType, type Term } from '../src/schema/taxonomy';
 import { ALL } from '../src/schema/scope';
-import { articleKey, headKey } from '../src/storage/keys';
+import { headKey, itemKey } from '../src/storage/keys';
 import { SNAPSHOT_KEY } from '../src/storage/taxonomy-snapshot';
 import { FIRST_GENERATION, GENERATION_KEY, GENERATION_REUSE_MS } from '../src/storage/generation-store';
 import { generationKey } from '../src/http/edge-cache';
@@ -179,16 +179,16 @@ function ceilingScript(body: string, headers: [string, string][]): string {
 
 /**
  * A worker that makes the two KV operations an uncached `limit=50` feed makes (src/storage/content-store.ts: read the
- * scope's head index, then one bulk read of its 55 newest articles and the taxonomy snapshot) and renders nothing:
- * what the local KV simulator alone costs per uncached request. Answers the bytes read.
+ * scope's head index, then one bulk read of its 55 newest articles' rendered items and the taxonomy snapshot) and
+ * renders nothing: what the local KV simulator alone costs per uncached request. Answers the bytes read.
  */
 function kvFloorScript(): string {
-  const [head, snapshot, article] = [headKey(ALL), SNAPSHOT_KEY, articleKey('')].map((k) => JSON.stringify(k));
+  const [head, snapshot, item] = [headKey(ALL), SNAPSHOT_KEY, itemKey('')].map((k) => JSON.stringify(k));
   return `export default {
   async fetch(request, env) {
     const head = await env.CONTENT.get(${head}, { type: 'json', cacheTtl: 60 });
     if (head === null) return new Response('no head index', { status: 404 });
-    const keys = [${snapshot}, ...head.entries.slice(0, 55).map((e) => ${article} + e.id)];
+    const keys = [${snapshot}, ...head.entries.slice(0, 55).map((e) => ${item} + e.id)];
     const values = await env.CONTENT.get(keys, 'text');
     let bytes = 0;
     for (const value of values.values()) bytes += value === null ? 0 : value.length;
@@ -657,31 +657,42 @@ try {
       return `${sorted[0]!.toFixed(2)}–${percentile(sorted, 0.5).toFixed(2)}–${sorted.at(-1)!.toFixed(2)}`;
     };
     log(
-      `\nCPU ms per uncached request once KV has answered, in workerd (produceFeed on a namespace held in the worker's memory:\n` +
-        `the head index and the taxonomy snapshot parsed, N records parsed (JSON.parse + zod) or found parsed, feedMeta, RSS render,\n` +
-        `ETag), one request at a time, every workerd thread's scheduler time across each request, less an empty request's\n` +
-        `(${spread(missRuns.map((r) => r.emptyMs))} ms); min–median–max over ${missRuns.length} fresh runtimes of each one's median and p90.\n` +
-        `cold: no article parsed by the isolate before; warm: all of them parsed by earlier requests (src/storage/parsed-articles.ts).`,
+      `\nCPU ms per uncached request once KV has answered, in workerd (produceFeed on a namespace held in the worker's memory,\n` +
+        `its values made strings on every read as the runtime does: the head index and the taxonomy snapshot parsed, then the\n` +
+        `items rendered at publish written out, or the records parsed (JSON.parse + zod) or found parsed and rendered; the ETag),\n` +
+        `one request at a time, the three ways in turn, every workerd thread's scheduler time across each request, less an empty\n` +
+        `request's (${spread(missRuns.map((r) => r.emptyMs))} ms); min–median–max over ${missRuns.length} fresh runtimes of each one's median and p90.\n` +
+        `items: every miss once items are stored; records cold/warm: a miss while they are missing or outdated (a taxonomy\n` +
+        `rename, a new renderer, until the rebuild queue renders them again), none or all of the records parsed before.`,
     );
     log(
-      `Targets, on the cold path: median ≤ ${TARGET.renderedMs50} ms at 50 items; p90 < ${TARGET.p90Ms100} ms at 100 items.`,
+      `Targets, for a miss from items: median ≤ ${TARGET.renderedMs50} ms at 50 items; p90 < ${TARGET.p90Ms100} ms at 100 items.`,
     );
-    log('| items | cold median ms | cold p90 ms | warm median ms | warm p90 ms | requests | output | met? |');
-    log('|------:|--------------:|------------:|---------------:|------------:|---------:|-------:|:-----|');
+    log(
+      '| items | from items median ms | from items p90 ms | records cold median | records cold p90 | records warm median | records warm p90 | requests | output | met? |',
+    );
+    log('|------:|---:|---:|---:|---:|---:|---:|---:|---:|:---|');
     RENDER_SIZES.forEach((items, i) => {
       const at = missRuns.map((r) => r.sizes[i]!);
-      const of = (which: 'cold' | 'warm', what: 'medianMs' | 'p90Ms') => at.map((c) => c[which][what]);
+      const of = (way: 'fromItems' | 'recordsCold' | 'recordsWarm', what: 'medianMs' | 'p90Ms') =>
+        at.map((c) => c[way][what]);
       const worst = (values: number[]) => Math.max(...values);
       const met =
         items === 50
-          ? worst(of('cold', 'medianMs')) <= TARGET.renderedMs50
+          ? worst(of('fromItems', 'medianMs')) <= TARGET.renderedMs50
           : items === 100
-            ? worst(of('cold', 'p90Ms')) < TARGET.p90Ms100
+            ? worst(of('fromItems', 'p90Ms')) < TARGET.p90Ms100
             : null;
-      const requests = at.reduce((n, c) => n + c.cold.iterations + c.warm.iterations, 0);
+      const requests = at.reduce(
+        (n, c) => n + c.fromItems.iterations + c.recordsCold.iterations + c.recordsWarm.iterations,
+        0,
+      );
+      const ways = (['fromItems', 'recordsCold', 'recordsWarm'] as const).flatMap((way) => [
+        spread(of(way, 'medianMs')),
+        spread(of(way, 'p90Ms')),
+      ]);
       log(
-        `| ${String(items).padStart(5)} | ${spread(of('cold', 'medianMs'))} | ${spread(of('cold', 'p90Ms'))} | ` +
-          `${spread(of('warm', 'medianMs'))} | ${spread(of('warm', 'p90Ms'))} | ${requests} | ${kb(at[0]!.outputBytes)} | ` +
+        `| ${String(items).padStart(5)} | ${ways.join(' | ')} | ${requests} | ${kb(at[0]!.outputBytes)} | ` +
           `${met === null ? '' : met ? 'yes' : 'NO'} |`,
       );
     });
@@ -711,7 +722,7 @@ Legend
 - Cache API read alone (diagnostic): a bare worker answering caches.default.match() of the same entry on every
   request: what the cached feed would cost without the isolate's copy.
 - uncached feed: the same path on a second worker with EDGE_CACHE="off", so every request is a miss: the scope's
-  head index, one bulk read of the articles and the taxonomy, the render, the ETag.
+  head index, one bulk read of the articles' rendered items and the taxonomy, the document written out, the ETag.
 - KV reads alone (diagnostic): a bare worker making the same two KV calls (the head index, then the bulk read) and
   rendering nothing; the part of "uncached feed" that is miniflare's local KV simulator.
 - 304: the cached feed with If-None-Match: <its ETag>: answered from the copy's headers, its body never touched.

@@ -19,14 +19,18 @@ const opsOf = (res: Response) => Number(/kv;desc="(\d+) ops"/.exec(res.headers.g
 
 await ensureDevVars();
 await seedLocal();
-const dev = await startWranglerDev(PORT, [], 'ignore');
+// A Cache API cache of this run's own (src/env.ts EDGE_CACHE_NAME): the local cache persists between runs, and an
+// extra query parameter does not make a miss (every spelling of a URL shares its canonical key).
+const dev = await startWranglerDev(PORT, ['--var', `EDGE_CACHE_NAME:kv-ops-${Date.now()}`], 'ignore');
 try {
   const rows: string[] = [];
   let worstCold = 0;
   let worstCached = 0;
+  // An isolate reads the content generation on its first request and then at most every 5 s (docs/feeds.md,
+  // "Polling"): that one extra read goes to a warm-up request, not to the first row.
+  await (await fetch(`http://localhost:${PORT}/feeds/kind/news.rss`)).arrayBuffer();
   for (const path of PATHS) {
-    // A unique parameter makes the first request a cache miss even if an earlier run cached the feed.
-    const url = `http://localhost:${PORT}${path}${path.includes('?') ? '&' : '?'}bench=${Date.now()}`;
+    const url = `http://localhost:${PORT}${path}`;
     const cold = await fetch(url);
     await cold.arrayBuffer();
     const cached = await fetch(url);

@@ -15,10 +15,12 @@ export interface CpuSpread {
 
 export interface RenderCost {
   items: number;
-  /** No article parsed by the isolate before (a fresh cache of parsed articles for every request). */
-  cold: CpuSpread;
-  /** Every article parsed by the isolate before, as the requests before it had them. */
-  warm: CpuSpread;
+  /** From the items rendered at publish, as every miss is once they are stored (src/feeds/item-fragments.ts). */
+  fromItems: CpuSpread;
+  /** Every record read and rendered, none parsed by the isolate before: a miss while items are missing or outdated. */
+  recordsCold: CpuSpread;
+  /** Every record read and rendered, all parsed by the isolate before (src/storage/parsed-articles.ts). */
+  recordsWarm: CpuSpread;
   outputBytes: number;
 }
 
@@ -53,9 +55,10 @@ async function missWorkerScript(): Promise<string> {
 /**
  * What an uncached feed request computes once KV has answered, measured in workerd itself: produceFeed on a namespace
  * held in the worker's memory (bench/lib/miss-worker.ts), so every step of the worker's path is measured and KV's own
- * time is not: the head index parsed, the N records parsed (JSON.parse + zod) or found parsed already, the taxonomy
- * snapshot parsed (a fresh store each time, as on a miss after the isolate's copy expired), rendered, ETag. Each size
- * is measured cold (no article parsed by the isolate before) and warm (all of them parsed by earlier requests).
+ * time is not (but making strings of the values it sends is): the head index and the taxonomy snapshot parsed (a fresh
+ * store each time, as on a miss after the isolate's copy expired), then the N items rendered at publish written out,
+ * or the N records parsed (JSON.parse + zod) or found parsed already and rendered, and the ETag. Each size is measured
+ * three ways in turn: from items, from records none of which the isolate parsed before, and from records all parsed.
  *
  * One request at a time over a kept-alive connection; each one's CPU is the growth of every workerd thread's
  * scheduler time (schedstat, in ns) across it, so the isolate's garbage collection is counted where it happens, and
@@ -127,9 +130,21 @@ export async function missCostInWorkerd(options: {
       return { medianMs: percentile(own, 0.5), p90Ms: percentile(own, 0.9), iterations: own.length };
     };
     for (const items of options.sizes) {
-      const [cold, warm] = await sample(`/miss?limit=${items}&cold=1`, `/miss?limit=${items}`);
+      const [fromItems, recordsCold, recordsWarm] = await sample(
+        `/miss?limit=${items}&cold=1`,
+        `/miss?limit=${items}&cold=1&records=1`,
+        `/miss?limit=${items}&records=1`,
+      );
       const outputBytes = Number(await send(`/miss?limit=${items}&size=1`));
-      sizes.push({ items, cold: spread(cold!), warm: spread(warm!), outputBytes });
+      if (Number(await send(`/miss?limit=${items}&size=1&records=1`)) !== outputBytes)
+        throw new Error(`${items} items: the document from items differs in size from the one from records`);
+      sizes.push({
+        items,
+        fromItems: spread(fromItems!),
+        recordsCold: spread(recordsCold!),
+        recordsWarm: spread(recordsWarm!),
+        outputBytes,
+      });
     }
     return { emptyMs: empty, sizes };
   } finally {
