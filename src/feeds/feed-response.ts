@@ -5,9 +5,8 @@ import type { ContentStore, ScopePage } from '../storage/content-store';
 import type { TaxonomySnapshot } from '../storage/taxonomy-snapshot';
 import type { Article } from '../schema/article';
 import { isRendered } from '../storage/rendered-items';
-import { sha256Base64url } from '../http/digest';
-import { documentEtag, renderDocument, type FeedFormat } from './document';
-import { feedSummary, prepareFeed } from './item';
+import { writeDocument, type FeedFormat } from './document';
+import { prepareFeed } from './item';
 import { feedMeta, isKnownScope } from './feed-meta';
 import type { FeedRequest } from './feed-request';
 import { FORMATS } from './formats';
@@ -83,23 +82,9 @@ export async function produceFeed(ctx: FeedContext, req: FeedRequest): Promise<R
   const format: FeedFormat = FORMATS[req.format];
   const prepared = prepareFeed(meta, articles).items.values();
   const items = page.items.map((item) => (isRendered(item) ? item : prepared.next().value!));
-  const summary = feedSummary(meta, items);
-  const opening = format.open(meta, summary);
-  const context = format.itemContext(meta);
-  // Where each article rendered here was written, so that its digest is taken from the document's own bytes.
-  const spans: [number, number][] = [];
-  const body = renderDocument(format, opening, items, (out, item) => {
-    if (isRendered(item)) return out.writeBytes(item.bytes);
-    const start = out.length;
-    format.writeItem(out, item, context);
-    spans.push([start, out.length]);
-  });
-  let rendered = 0;
-  const digests = await Promise.all(
-    items.map((item) => (isRendered(item) ? item.digest : sha256Base64url(body.subarray(...spans[rendered++]!)))),
-  );
+  const { body, etag, summary } = await writeDocument(format, meta, items);
   return representation(body, {
-    etag: await documentEtag(format, opening, digests),
+    etag,
     contentType: `${format.mediaType}; charset=utf-8`,
     lastModified: items.length === 0 ? undefined : summary.updatedMs,
     ...(ctx.hubUrl ? { headers: { link: `<${ctx.hubUrl}>; rel="hub", <${ctx.url.toString()}>; rel="self"` } } : {}),

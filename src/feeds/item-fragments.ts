@@ -5,10 +5,12 @@
  * this code, so a stored value carries all of these but the article as its stamp, and is used only while they hold.
  *
  * A stored value (one per article, `item:<id>`: one KV write a publish, so a batch of 100 still fits an invocation's
- * 1,000 operations) is lines: the stamp (JSON); the item's `updated` (RFC 3339); then one line a format: its name, the
- * digest of its bytes, their length and the bytes in base64, separated by spaces. Reading one parses nothing: the
- * stamp is compared with the one this code would write for the index entry and taxonomy at hand, and the bytes are
- * decoded natively; a value cut short (decoding as fewer bytes than its length) is not used.
+ * 1,000 operations) is lines: the stamp (JSON); the item's `updated` (RFC 3339); a directory of one line a format (its
+ * name, the digest of its bytes, their length and the length of their base64, separated by spaces); then the three
+ * formats' bytes in base64, one after the other, so a reader finds its format without scanning the others. Reading
+ * one parses nothing: the stamp is compared with the one this code would write for the index entry and taxonomy at
+ * hand, and the bytes are decoded natively; a value of another length than its directory says, or whose bytes decode
+ * to another length, is damaged and not used.
  *
  * Why base64 rather than the item's text: KV hands a value over as a string, and a string with any character beyond
  * Latin-1 (a curly quote, a dash) is held by V8 in UTF-16, which workerd's TextEncoder turns back into UTF-8 at about
@@ -23,8 +25,9 @@ import { base64 } from '../http/base64url';
 import { sha256Base64url } from '../http/digest';
 import { headEntry, type HeadEntry } from '../storage/head-index';
 import type { ItemRenderer, RenderedItem } from '../storage/rendered-items';
-import type { TaxonomySnapshot } from '../storage/taxonomy-snapshot';
+import { emptySnapshot, type TaxonomySnapshot } from '../storage/taxonomy-snapshot';
 import { renderBytes } from './byte-writer';
+import type { FeedFormat } from './document';
 import { feedMeta } from './feed-meta';
 import { FORMAT_NAMES, FORMATS } from './formats';
 import { prepareFeed } from './item';
@@ -38,52 +41,68 @@ export const RENDER_VERSION = 1;
 
 /** The canonical UTC form toUtc gives (src/feeds/item.ts). */
 const UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{3})?Z$/;
-/** A digest as sha256Base64url writes it. */
-const DIGEST_LENGTH = 24;
+/** A line of a value's directory: a format, the digest of its bytes (sha256Base64url), their length, its base64's. */
+const DIRECTORY_LINE = /^([a-z]+) ([A-Za-z0-9_-]{24}) (\d+) (\d+)$/;
+const NEWLINE = 10;
 
 export class ItemFragments implements ItemRenderer {
-  /** The site's part of every stamp. */
-  readonly #site: readonly unknown[];
+  /** The site's part of every stamp: a JSON array's opening and first members, written once. */
+  readonly #site: string;
 
   constructor(private readonly site: Site) {
-    const meta = this.#meta([], { region: {}, kind: {}, tag: {}, author: {} });
-    this.#site = [RENDER_VERSION, meta.guidPrefix, meta.categorySchemes, meta.language];
+    const meta = this.#meta([], emptySnapshot());
+    this.#site = JSON.stringify([RENDER_VERSION, meta.guidPrefix, meta.categorySchemes, meta.language]).slice(0, -1);
   }
 
   async render(article: Article, taxonomy: TaxonomySnapshot): Promise<string> {
     const meta = this.#meta([article], taxonomy);
     const [item] = prepareFeed(meta, [article]).items;
-    let value = `${this.#stamp(headEntry(article), taxonomy)}\n${item!.updated}`;
+    let directory = '';
+    let bodies = '';
     for (const format of FORMAT_NAMES) {
-      const renderer = FORMATS[format];
+      const renderer: FeedFormat = FORMATS[format];
       const context = renderer.itemContext(meta);
-      const bytes = renderBytes((out) => renderer.writeItem(out, item!, context as never));
-      value += `\n${format} ${await sha256Base64url(bytes)} ${bytes.length} ${base64(bytes)}`;
+      const bytes = renderBytes((out) => renderer.writeItem(out, item!, context));
+      const body = base64(bytes);
+      directory += `${format} ${await sha256Base64url(bytes)} ${bytes.length} ${body.length}\n`;
+      bodies += body;
     }
-    return value;
+    return `${this.#stamp(headEntry(article), taxonomy)}\n${item!.updated}\n${directory}${bodies}`;
   }
 
   read(value: string, format: string, entry: HeadEntry, taxonomy: TaxonomySnapshot): RenderedItem | null {
     const stamp = this.#stamp(entry, taxonomy);
-    if (!value.startsWith(stamp) || value.charCodeAt(stamp.length) !== 10) return null;
-    const datedEnd = value.indexOf('\n', stamp.length + 1);
-    const updated = value.slice(stamp.length + 1, datedEnd);
-    const line = value.indexOf(`\n${format} `, datedEnd);
-    if (datedEnd < 0 || line < 0 || !UTC.test(updated)) return null;
-    const digestStart = line + format.length + 2;
-    const lengthStart = digestStart + DIGEST_LENGTH + 1;
-    const bytesStart = value.indexOf(' ', lengthStart) + 1;
-    const lineEnd = value.indexOf('\n', bytesStart);
-    if (value.charCodeAt(lengthStart - 1) !== 32 || bytesStart === 0) return null;
+    if (!value.startsWith(stamp) || value.charCodeAt(stamp.length) !== NEWLINE) return null;
+    let at = stamp.length + 1;
+    const line = (): string | null => {
+      const end = value.indexOf('\n', at);
+      if (end < 0) return null;
+      const text = value.slice(at, end);
+      at = end + 1;
+      return text;
+    };
+    const updated = line();
+    if (updated === null || !UTC.test(updated)) return null;
+    let wanted: { digest: string; length: number; from: number; to: number } | null = null;
+    let offset = 0;
+    for (let i = 0; i < FORMAT_NAMES.length; i++) {
+      const entryLine = DIRECTORY_LINE.exec(line() ?? '');
+      if (entryLine === null) return null;
+      const [, name, digest, length, size] = entryLine;
+      if (name === format)
+        wanted = { digest: digest!, length: Number(length), from: offset, to: offset + Number(size) };
+      offset += Number(size);
+    }
+    // A value cut short, or with anything after its bodies, is damaged.
+    if (wanted === null || value.length !== at + offset) return null;
     let bytes: Uint8Array;
     try {
-      bytes = Uint8Array.fromBase64(value.slice(bytesStart, lineEnd < 0 ? undefined : lineEnd));
+      bytes = Uint8Array.fromBase64(value.slice(at + wanted.from, at + wanted.to));
     } catch {
-      // Not base64: a damaged value is not used; the record is rendered instead.
       return null;
     }
-    if (String(bytes.length) !== value.slice(lengthStart, bytesStart - 1)) return null;
-    return { bytes, digest: value.slice(digestStart, lengthStart - 1), updated, updatedMs: Date.parse(updated) };
+    if (bytes.length !== wanted.length) return null;
+    return { bytes, digest: wanted.digest, updated, updatedMs: Date.parse(updated) };
   }
 
   #meta(articles: readonly Article[], taxonomy: TaxonomySnapshot) {
@@ -105,7 +124,7 @@ export class ItemFragments implements ItemRenderer {
       ...r.map((slug) => taxonomy.region[slug]?.name ?? slug),
       ...t.map((slug) => taxonomy.tag[slug]?.name ?? slug),
     ];
-    return JSON.stringify([...this.#site, s, k, r, t, a, names]);
+    return `${this.#site},${JSON.stringify([s, k, r, t, a, names]).slice(1)}`;
   }
 }
 
