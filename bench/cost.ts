@@ -40,7 +40,8 @@ import { buildWorkerBundle } from './lib/worker-bundle';
  *   Free 100,000 requests a day and 10 ms of CPU per invocation).
  * - Workers KV: https://developers.cloudflare.com/kv/platform/pricing/ and /kv/platform/limits/ (Paid: 10 M reads, then
  *   $0.50 per million; 1 M writes, 1 M deletes and 1 M lists, each then $5.00 per million; Free a day: 100,000 reads,
- *   1,000 writes, 1,000 deletes, 1,000 lists. A bulk read of up to 100 keys is one read; `list` takes no cacheTtl).
+ *   1,000 writes, 1,000 deletes, 1,000 lists. A bulk read of up to 100 keys is one read; `list` takes no cacheTtl.
+ *   Stored data: Free 1 GB; Paid 1 GB included, then $0.50 per GB-month).
  * - Queues: https://developers.cloudflare.com/queues/platform/pricing/ (an operation per 64 KB written, read or
  *   deleted, so three per message; Paid 1 M operations a month, then $0.40 per million; Free 10,000 a day).
  * - KV read latency: https://developers.cloudflare.com/kv/concepts/how-kv-works/ (a read a location has not cached goes
@@ -67,6 +68,8 @@ const FREE_PER_DAY = {
   queueOps: 10_000,
 } as const;
 const FREE_CPU_MS_PER_INVOCATION = 10;
+/** KV stored data (see above): what Free allows and Paid includes, and Paid's price beyond it. */
+const KV_STORAGE = { includedGb: 1, usdPerGbMonth: 0.5 } as const;
 const QUEUE_OPS_PER_MESSAGE = 3;
 /** A cold read, as the model takes it: the pre-2025 p99 of central storage (a bound; today's is lower). */
 const COLD_READ_MS = 200;
@@ -310,6 +313,7 @@ const scale = (u: Usage, k: number): Usage => ({
 const fmt = (v: number) =>
   v >= 1e6 ? `${(v / 1e6).toFixed(2)} M` : v >= 1e4 ? `${(v / 1e3).toFixed(1)} k` : v.toFixed(v < 10 ? 1 : 0);
 const usd = (v: number) => `$${v.toFixed(2)}`;
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const fits = (used: number, limit: number) => (used <= limit ? 'fits' : `${(used / limit).toFixed(1)}× over`);
 
 function printProfile(p: Profile, m: Measured) {
@@ -547,6 +551,20 @@ try {
   );
   log(
     `Decision: removed. A few percent of the bill does not pay for readers writing KV, a second read path and the code that kept it consistent.`,
+  );
+
+  // What each article keeps in KV: its record and its rendered feed items (docs/storage.md), measured on the fixtures.
+  const content = await runtime.getKVNamespace('CONTENT', 'app');
+  const storedBytes = async (prefix: string) => {
+    const { keys } = await content.list({ prefix });
+    const values = await Promise.all(keys.map((k) => content.get(k.name, 'arrayBuffer')));
+    return values.reduce((sum, v) => sum + (v?.byteLength ?? 0), 0) / Math.max(1, keys.length);
+  };
+  const [recordBytes, itemBytes] = [await storedBytes('article:'), await storedBytes('item:')];
+  const perYearGb = ((recordBytes + itemBytes) * PROFILE.articlesPerDay * 365) / 1e9;
+  log('\n### KV storage');
+  log(
+    `Per article, on the fixtures: a record of ${kb(recordBytes)} and rendered feed items of ${kb(itemBytes)} (three formats in base64). At ${PROFILE.articlesPerDay} articles a day the content grows ${(perYearGb * 1000).toFixed(0)} MB a year: Workers Free's ${KV_STORAGE.includedGb} GB holds ${(KV_STORAGE.includedGb / perYearGb).toFixed(1)} years of it; on Paid each year beyond the included ${KV_STORAGE.includedGb} GB adds ${usd(perYearGb * KV_STORAGE.usdPerGbMonth)} a month. Index entries, heads and subscribers are a few KB in all.`,
   );
 
   log('\n### Latency of a miss where KV is cold');

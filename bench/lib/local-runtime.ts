@@ -42,7 +42,7 @@ export interface LocalRuntime {
   setOptions(options: RuntimeOptions): Promise<void>;
   unsafeGetDirectURL(workerName?: string): Promise<URL>;
   getQueueProducer<Body = unknown>(bindingName: string, workerName?: string): Promise<Queue<Body>>;
-  getKVNamespace(bindingName: string, workerName?: string): Promise<{ get(key: string): Promise<string | null> }>;
+  getKVNamespace(bindingName: string, workerName?: string): Promise<KVNamespace>;
   dispose(): Promise<void>;
 }
 
