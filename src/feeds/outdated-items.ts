@@ -19,7 +19,7 @@ export async function reportOutdated(
   ids: readonly string[],
   now = Date.now(),
 ): Promise<void> {
-  const due = ids.filter((id) => !(now - (sentAt.get(id) ?? -Infinity) < RESEND_MS));
+  const due = ids.filter((id) => (sentAt.get(id) ?? -Infinity) <= now - RESEND_MS);
   if (due.length === 0) return;
   for (const id of due) {
     sentAt.delete(id);

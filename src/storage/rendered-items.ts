@@ -4,9 +4,10 @@
  * content store owns their keys and when they are written, read and deleted; how an item is rendered and what its
  * stored value looks like belong to the feeds (src/feeds/item-fragments.ts), which hand the store an ItemRenderer.
  *
- * A stored item is a cache of its record, never the source of truth: one that is missing, or was rendered from
- * another version of the record, another taxonomy name or another renderer, is not used, and the record is read and
- * rendered instead.
+ * A stored item is a cache of its record, never the source of truth: one that is missing, damaged, or rendered for
+ * another date or classification of the article, another taxonomy name or another renderer is not used, and the
+ * record is read and rendered instead. Written before its record, an item is never older than the record where it was
+ * published; one a race left behind elsewhere is replaced by the rebuild queue's verification (docs/storage.md).
  */
 import type { Article } from '../schema/article';
 import type { HeadEntry } from './head-index';
@@ -15,7 +16,7 @@ import type { TaxonomySnapshot } from './taxonomy-snapshot';
 /** One item as a document writes it: its bytes, their digest, and the date a feed's `updated` is taken from. */
 export interface RenderedItem {
   bytes: Uint8Array;
-  /** SHA-256 of the fragment's UTF-8 bytes (sha256Base64url): a document's ETag is made from its items' digests. */
+  /** SHA-256 of `bytes` (sha256Base64url): a document's ETag is made from its items' digests. */
   digest: string;
   /** The item's last change, RFC 3339 in UTC. */
   updated: string;
