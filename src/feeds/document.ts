@@ -31,9 +31,9 @@ export interface FeedFormat<Context = unknown> {
 
 /** Renders `articles`, in the order given, as a document of `format`: its UTF-8 bytes. */
 export function renderFeed<C>(format: FeedFormat<C>, meta: FeedMeta, articles: readonly Article[]): Uint8Array {
-  const feed = prepareFeed(meta, articles);
+  const items = prepareFeed(meta, articles);
   const context = format.itemContext(meta);
-  return renderDocument(format, format.open(meta, feedSummary(meta, feed.items)), feed.items, (out, item) =>
+  return renderDocument(format, format.open(meta, feedSummary(meta, items)), items, (out, item) =>
     format.writeItem(out, item, context),
   );
 }

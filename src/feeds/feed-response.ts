@@ -80,7 +80,7 @@ export async function produceFeed(ctx: FeedContext, req: FeedRequest): Promise<R
     ttlMinutes: PUBLIC_FRESHNESS.maxAge / 60,
   });
   const format: FeedFormat = FORMATS[req.format];
-  const prepared = prepareFeed(meta, articles).items.values();
+  const prepared = prepareFeed(meta, articles).values();
   const items = page.items.map((item) => (isRendered(item) ? item : prepared.next().value!));
   const { body, etag, summary } = await writeDocument(format, meta, items);
   return representation(body, {

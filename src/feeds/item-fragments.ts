@@ -56,7 +56,7 @@ export class ItemFragments implements ItemRenderer {
 
   async render(article: Article, taxonomy: TaxonomySnapshot): Promise<string> {
     const meta = this.#meta([article], taxonomy);
-    const [item] = prepareFeed(meta, [article]).items;
+    const [item] = prepareFeed(meta, [article]);
     let directory = '';
     let bodies = '';
     for (const format of FORMAT_NAMES) {

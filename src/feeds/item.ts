@@ -33,16 +33,6 @@ export interface FeedItem {
   readonly language: string | undefined;
 }
 
-export interface FeedView {
-  readonly items: readonly FeedItem[];
-  /**
-   * The latest item `updated`. An empty feed takes `meta.emptyUpdated`, or the epoch without one — never the current
-   * time, so output is reproducible.
-   */
-  readonly updated: string;
-  readonly updatedMs: number;
-}
-
 export const EPOCH = '1970-01-01T00:00:00Z';
 
 /** The canonical form already: nothing to do. */
@@ -99,10 +89,10 @@ export function escapedSchemes(meta: FeedMeta): EscapedSchemes {
   };
 }
 
-/** Derives every item in the given order, and the feed's own updated date. */
-export function prepareFeed(meta: FeedMeta, articles: readonly Article[]): FeedView {
+/** Derives every item, in the given order (the feed's own date is feedSummary's). */
+export function prepareFeed(meta: FeedMeta, articles: readonly Article[]): FeedItem[] {
   const feedLanguage = meta.language.toLowerCase();
-  const items = articles.map((article): FeedItem => {
+  return articles.map((article): FeedItem => {
     const published = toUtc(article.publishedAt);
     const modified = article.updatedAt === undefined ? published : toUtc(article.updatedAt);
     return {
@@ -116,8 +106,6 @@ export function prepareFeed(meta: FeedMeta, articles: readonly Article[]): FeedV
       language: article.language.toLowerCase() === feedLanguage ? undefined : article.language,
     };
   });
-  const { updated, updatedMs } = feedSummary(meta, items);
-  return { items, updated, updatedMs };
 }
 
 /**
