@@ -59,14 +59,15 @@ export async function produceFeed(ctx: FeedContext, req: FeedRequest): Promise<R
   );
   const { next, taxonomy } = page;
   assertKnownFeed(req, taxonomy, page.items.length);
-  if (page.outdated.length > 0) ctx.onOutdated?.(page.outdated);
   const pageUrl = (cursor: string | null) => {
     const u = new URL(ctx.url);
     if (cursor === null) u.searchParams.delete('cursor');
     else u.searchParams.set('cursor', cursor);
     return u.toString();
   };
+  // The articles on the page are those whose stored items were missing or outdated.
   const articles = page.items.filter((item): item is Article => !isRendered(item));
+  if (articles.length > 0) ctx.onOutdated?.(articles.map((a) => a.id));
   const meta = feedMeta({
     site: ctx.site,
     scope: req.scope,

@@ -175,7 +175,6 @@ export class KvContentStore implements ContentStore {
         items: articles,
         next,
         taxonomy,
-        outdated: [],
       }));
     }
     return fromStorage('feed page', async () => {

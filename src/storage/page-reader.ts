@@ -218,7 +218,6 @@ export async function readRendered(
   );
 
   const items: ItemsPage['items'] = [];
-  const outdated: string[] = [];
   let examined = 0;
   for (const [i, candidate] of chosen.entries()) {
     if (items.length === query.limit) break;
@@ -236,7 +235,6 @@ export async function readRendered(
     const article = currentArticle(query, candidate, records, parsed);
     if (article === null) continue;
     items.push(article);
-    outdated.push(article.id);
   }
-  return { items, next: selection.nextAfter(examined), taxonomy: snapshot, outdated };
+  return { items, next: selection.nextAfter(examined), taxonomy: snapshot };
 }

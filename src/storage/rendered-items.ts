@@ -33,14 +33,15 @@ export interface ItemRenderer {
   read(value: string, format: string, entry: HeadEntry, taxonomy: TaxonomySnapshot): RenderedItem | null;
 }
 
-/** A feed's page: each item as stored where it is current, otherwise the article, to be rendered now. */
+/**
+ * A feed's page: each item as stored where it is current, otherwise the article, to be rendered now (its stored item
+ * missing or outdated, for the single writer to render again).
+ */
 export interface ItemsPage {
   items: (RenderedItem | Article)[];
   /** Cursor of the next (older) page, or null on the last page. */
   next: string | null;
   taxonomy: TaxonomySnapshot;
-  /** Ids of articles shown whose stored item was missing or outdated, for the single writer to render again. */
-  outdated: string[];
 }
 
 export const isRendered = (item: object): item is RenderedItem => 'bytes' in item;
